@@ -1,0 +1,38 @@
+// Finding serial ports: what is plugged in, and which USB device each one is (libserialport).
+// libserialport 0.1.1 cannot open pseudo-terminals (it needs a /sys/class/tty entry), so it is
+// used only to enumerate and identify; I/O goes through Boost.Asio (DOMAIN.md §8).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace stridecue::acquisition {
+
+struct PortInfo {
+  std::string path;  ///< /dev/ttyUSB0
+  std::string description;
+  std::string transport;           ///< "usb", "native", "bluetooth" or "unknown"
+  int usb_vid = -1, usb_pid = -1;  ///< -1 when not USB
+  std::string manufacturer, product, serial_number;
+  /// FTDI-style latency timer in ms from sysfs, when the driver has one (16 by default: too
+  /// slow for live feedback; DOMAIN.md §8).
+  std::optional<int> latency_timer_ms;
+
+  /// "0403:6001" or "" when not USB.
+  std::string usb_id() const;
+};
+
+/// All serial ports the system reports. Throws std::runtime_error naming libserialport's error.
+std::vector<PortInfo> list_ports();
+
+/// Reads the latency timer of a tty (e.g. "ttyUSB0") from sysfs, if present.
+std::optional<int> read_latency_timer_ms(const std::string& tty_name);
+
+/// Matches a configured USB identity "VID:PID" or "VID:PID:SERIAL" (hex VID/PID) to a port.
+/// Returns the path, or nullopt when none (or more than one, without a serial) matches.
+std::optional<std::string> find_port_by_usb_id(const std::vector<PortInfo>& ports,
+                                               const std::string& usb_identity,
+                                               std::string* why_not = nullptr);
+
+}  // namespace stridecue::acquisition

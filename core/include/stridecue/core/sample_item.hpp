@@ -1,0 +1,24 @@
+// What flows from acquisition to processing: one sample, a gap marker, or the end of stream.
+#pragma once
+
+#include <cstdint>
+#include <variant>
+
+#include "stridecue/core/samples.hpp"
+
+namespace stridecue {
+
+/// Samples of `device` were lost just before host time t_ns (counter gap or reconnect).
+struct StreamGap {
+  TimeNs t_ns = 0;
+  std::uint8_t device = 0;
+  std::uint64_t lost_samples = 0;  ///< 0 when unknown (e.g. after a reconnect)
+};
+
+/// The producer has stopped; the consumer should finish.
+struct EndOfStream {};
+
+/// Trivially copyable, fixed size: queues of it never allocate per item.
+using SampleItem = std::variant<ForceFrame, LoadCellFrame, ImuSample, StreamGap, EndOfStream>;
+
+}  // namespace stridecue

@@ -1,0 +1,64 @@
+// Foot-contact detection on one plate's vertical force, with hysteresis and minimum durations.
+//
+// Thresholds after Tirosh & Sparrow 2003 (J Appl Biomech 19:178): 10–50 N are interchangeable
+// for initial contact, toe-off wants ≤ 10–20 N; a fixed 20 N fails light runners, so thresholds
+// may be given as a fraction of body weight too (DOMAIN.md §3). Crossing times are linearly
+// interpolated between samples. Flight-phase ringing that crosses the on-threshold is rejected
+// by the minimum contact duration and counted (DOMAIN.md §3, "Ringing"). Contact time depends on
+// the thresholds (≈ 8 ms between 20 and 50 N on RBDS001, DOMAIN.md §3): outputs name them.
+#pragma once
+
+#include <cstdint>
+
+#include "stridecue/core/time.hpp"
+
+namespace stridecue::processing {
+
+struct ContactThresholds {
+  double on_n = 30.0;                     ///< force rising through this starts a contact
+  double off_n = 20.0;                    ///< force falling through this ends it (≤ on_n)
+  TimeNs min_contact_ns = 80 * kNsPerMs;  ///< shorter "contacts" are blips: rejected, counted
+  TimeNs min_flight_ns = 30 * kNsPerMs;   ///< on-crossings sooner after toe-off are ringing
+};
+
+/// A confirmed contact, reported once, at toe-off.
+struct Contact {
+  TimeNs t_ic_ns = 0;  ///< on-threshold crossing, interpolated
+  TimeNs t_to_ns = 0;  ///< off-threshold crossing, interpolated
+};
+
+/// Single thread; no allocation; O(1) per sample.
+class ContactDetector {
+ public:
+  explicit ContactDetector(const ContactThresholds& thresholds = {});
+
+  enum class Event : std::uint8_t { kNone, kContactStarted, kContactEnded };
+
+  /// Feeds one sample; returns what happened at it. After kContactEnded, last_contact() holds
+  /// the contact. kContactStarted is provisional until the contact outlives min_contact_ns.
+  Event feed(TimeNs t_ns, double fz_n);
+
+  bool in_contact() const { return state_ == State::kContact; }
+  const Contact& last_contact() const { return last_; }
+  TimeNs contact_start_ns() const { return t_ic_; }
+  std::uint64_t rejected_blips() const { return rejected_; }
+  /// Forgets the current contact (after a gap in the data).
+  void reset();
+
+ private:
+  enum class State : std::uint8_t { kUnknown, kFlight, kContact, kPendingFlight };
+  /// Time at which the line through (t0,f0),(t1,f1) reaches `level`; t1 when degenerate.
+  static TimeNs interpolate(TimeNs t0, double f0, TimeNs t1, double f1, double level);
+
+  ContactThresholds th_;
+  State state_ = State::kUnknown;
+  TimeNs prev_t_ = 0;
+  double prev_f_ = 0;
+  bool have_prev_ = false;
+  TimeNs t_ic_ = 0;
+  TimeNs t_to_candidate_ = 0;
+  Contact last_{};
+  std::uint64_t rejected_ = 0;
+};
+
+}  // namespace stridecue::processing

@@ -1,0 +1,72 @@
+#include "stridecue/processing/contact_detector.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+
+namespace stridecue::processing {
+
+ContactDetector::ContactDetector(const ContactThresholds& thresholds) : th_(thresholds) {
+  if (!(th_.off_n > 0) || th_.off_n > th_.on_n) {
+    throw std::invalid_argument("contact thresholds: need 0 < off_n <= on_n (got on " +
+                                std::to_string(th_.on_n) + " N, off " + std::to_string(th_.off_n) +
+                                " N)");
+  }
+}
+
+void ContactDetector::reset() {
+  state_ = State::kUnknown;
+  have_prev_ = false;
+}
+
+TimeNs ContactDetector::interpolate(TimeNs t0, double f0, TimeNs t1, double f1, double level) {
+  if (f1 == f0) return t1;
+  const double frac = (level - f0) / (f1 - f0);
+  if (!(frac >= 0.0) || frac > 1.0) return t1;
+  return t0 + static_cast<TimeNs>(frac * static_cast<double>(t1 - t0));
+}
+
+ContactDetector::Event ContactDetector::feed(TimeNs t_ns, double fz_n) {
+  Event ev = Event::kNone;
+  switch (state_) {
+    case State::kUnknown:
+      // Start only from a flight phase, so a contact in progress is never reported cut short.
+      if (fz_n < th_.off_n) state_ = State::kFlight;
+      break;
+    case State::kFlight:
+      if (fz_n >= th_.on_n) {
+        const TimeNs t_ic = have_prev_ ? interpolate(prev_t_, prev_f_, t_ns, fz_n, th_.on_n) : t_ns;
+        if (last_.t_to_ns != 0 && t_ic - last_.t_to_ns < th_.min_flight_ns) {
+          ++rejected_;  // ringing just after toe-off
+          state_ = State::kPendingFlight;
+        } else {
+          t_ic_ = t_ic;
+          state_ = State::kContact;
+          ev = Event::kContactStarted;
+        }
+      }
+      break;
+    case State::kContact:
+      if (fz_n < th_.off_n) {
+        const TimeNs t_to =
+            have_prev_ ? interpolate(prev_t_, prev_f_, t_ns, fz_n, th_.off_n) : t_ns;
+        if (t_to - t_ic_ < th_.min_contact_ns) {
+          ++rejected_;  // a blip: ringing or a touch, not a step
+        } else {
+          last_ = {t_ic_, t_to};
+          ev = Event::kContactEnded;
+        }
+        state_ = State::kFlight;
+      }
+      break;
+    case State::kPendingFlight:
+      if (fz_n < th_.off_n) state_ = State::kFlight;
+      break;
+  }
+  prev_t_ = t_ns;
+  prev_f_ = fz_n;
+  have_prev_ = true;
+  return ev;
+}
+
+}  // namespace stridecue::processing
