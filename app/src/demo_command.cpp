@@ -1,0 +1,123 @@
+#include "demo_command.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <thread>
+
+#include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
+
+#include "console_report.hpp"
+#include "stridecue/runtime/demo_rig.hpp"
+#ifdef STRIDECUE_WITH_DISPLAY
+#include "stridecue/display/live_window.hpp"
+#endif
+
+namespace stridecue::app {
+
+namespace {
+std::atomic<bool> g_interrupted{false};
+extern "C" void on_signal(int) {
+  g_interrupted = true;
+}
+
+bool display_available() {
+  const char* x = std::getenv("DISPLAY");
+  const char* w = std::getenv("WAYLAND_DISPLAY");
+  return (x && *x) || (w && *w);
+}
+
+runtime::DemoConfig make_config(const DemoOptions& o) {
+  runtime::DemoConfig c;
+  auto& r = c.emulator.runner;
+  r.body_mass_kg = o.mass_kg;
+  r.cadence_spm = o.cadence_spm;
+  r.left.active_peak_bw = o.left_peak_bw;
+  r.right.active_peak_bw = o.right_peak_bw;
+  r.belt = sim::Belt::kSplit;
+  c.emulator.seed = o.seed;
+  c.emulator.duration_s = o.duration_s;
+  c.processing.body_mass_kg = o.mass_kg;
+  c.processing.symmetry_cue.threshold_pct = o.threshold_pct;
+  return c;
+}
+
+int run_headless(runtime::DemoRig& rig, const DemoOptions& o) {
+  ConsoleReport report(stdout);
+  report.print_header(o.duration_s, rig.emulator().plates_port(), rig.emulator().imu_port());
+  while (!rig.emulator().finished() && !g_interrupted) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    report.drain(rig.outputs());
+  }
+  rig.stop();
+  report.drain(rig.outputs());
+  report.print_summary(rig);
+  return 0;
+}
+}  // namespace
+
+int run_demo(const DemoOptions& options) {
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+  runtime::DemoRig rig(make_config(options));
+
+  bool headless = options.headless;
+  if (!headless && !display_available()) {
+    std::printf("No display found (DISPLAY and WAYLAND_DISPLAY are not set): running headless.\n");
+    headless = true;
+  }
+#ifndef STRIDECUE_WITH_DISPLAY
+  if (!headless) {
+    std::printf("This build has no dashboard (built without Qt): running headless.\n");
+    headless = true;
+  }
+#endif
+  rig.start();
+  if (headless) return run_headless(rig, options);
+#ifdef STRIDECUE_WITH_DISPLAY
+  const int rc = display::run_live_window(rig, options.duration_s);
+  rig.stop();
+  return rc;
+#else
+  return 0;
+#endif
+}
+
+void add_demo_command(CLI::App& app) {
+  auto opts = std::make_shared<DemoOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "demo",
+      "Run an emulated split-belt treadmill and pelvis IMU over pseudo-terminals through the "
+      "real acquisition and processing path, printing every step and cue (or showing them live)");
+  cmd->add_flag("--headless", opts->headless, "Print to the terminal instead of opening a window");
+  cmd->add_option("--duration", opts->duration_s, "Seconds of running to simulate")
+      ->check(CLI::Range(1.0, 24 * 3600.0))
+      ->capture_default_str();
+  cmd->add_option("--mass", opts->mass_kg, "Runner body mass, kg")
+      ->check(CLI::Range(20.0, 250.0))
+      ->capture_default_str();
+  cmd->add_option("--left-peak", opts->left_peak_bw, "Simulated left active peak, BW")
+      ->check(CLI::Range(1.0, 4.0))
+      ->capture_default_str();
+  cmd->add_option("--right-peak", opts->right_peak_bw, "Simulated right active peak, BW")
+      ->check(CLI::Range(1.0, 4.0))
+      ->capture_default_str();
+  cmd->add_option("--cadence", opts->cadence_spm, "Simulated cadence, steps/min")
+      ->check(CLI::Range(140.0, 200.0))
+      ->capture_default_str();
+  cmd->add_option("--threshold", opts->threshold_pct,
+                  "Cue when |peak-force symmetry index| over 6 steps exceeds this, %")
+      ->check(CLI::Range(1.0, 100.0))
+      ->capture_default_str();
+  cmd->add_option("--seed", opts->seed, "Simulation seed")->capture_default_str();
+  cmd->callback([opts] {
+    const int rc = run_demo(*opts);
+    if (rc != 0) throw CLI::RuntimeError(rc);
+  });
+}
+
+}  // namespace stridecue::app

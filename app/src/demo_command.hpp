@@ -1,0 +1,29 @@
+// `stridecue demo`: the emulated treadmill, through the real acquisition path, to live cues.
+#pragma once
+
+#include <cstdint>
+
+namespace CLI {
+class App;
+}
+
+namespace stridecue::app {
+
+struct DemoOptions {
+  bool headless = false;
+  double duration_s = 30.0;
+  double mass_kg = 70.0;
+  double right_peak_bw = 2.75;
+  double left_peak_bw = 2.45;
+  double cadence_spm = 170.0;
+  std::uint64_t seed = 1;
+  double threshold_pct = 10.0;
+};
+
+/// Adds the subcommand; the callback runs the demo and exits with its status.
+void add_demo_command(CLI::App& app);
+
+/// Runs the demo; returns the process exit code.
+int run_demo(const DemoOptions& options);
+
+}  // namespace stridecue::app

@@ -1,0 +1,65 @@
+#include "stridecue/runtime/processing_loop.hpp"
+
+#include <type_traits>
+
+namespace stridecue::runtime {
+
+ProcessingLoop::ProcessingLoop(acquisition::SampleQueue& input,
+                               const processing::ForcePipelineConfig& config, LiveOutputs& outputs)
+    : input_(input), force_(config), out_(outputs) {}
+
+ProcessingLoop::~ProcessingLoop() {
+  join();
+}
+
+void ProcessingLoop::start() {
+  thread_ = std::thread([this] {
+    SampleItem item;
+    do {
+      input_.pop_wait(item);
+    } while (process(item));
+  });
+}
+
+void ProcessingLoop::join() {
+  if (thread_.joinable()) thread_.join();
+}
+
+bool ProcessingLoop::process(const SampleItem& item) {
+  return std::visit(
+      [this](const auto& v) -> bool {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, EndOfStream>) {
+          return false;
+        } else if constexpr (std::is_same_v<T, ForceFrame>) {
+          force_devices_ |= 1ull << (v.device & 63);
+          force_.process(v, *this);
+          ForcePoint p{v.t_ns, v.n_plates, {}};
+          for (std::size_t i = 0; i < v.n_plates && i < p.fz_n.size(); ++i) {
+            p.fz_n[i] = v.plate[i].fz_n;
+          }
+          out_.force_trace.push(p);
+          samples_.fetch_add(1, std::memory_order_relaxed);
+          return true;
+        } else if constexpr (std::is_same_v<T, StreamGap>) {
+          if (force_devices_ & (1ull << (v.device & 63))) force_.on_gap(v);
+          return true;
+        } else {
+          // Load-cell plates and the pelvis IMU join the pipeline in their own issues.
+          samples_.fetch_add(1, std::memory_order_relaxed);
+          return true;
+        }
+      },
+      item);
+}
+
+void ProcessingLoop::on_step(const processing::StepResult& step) {
+  out_.steps.push(step);
+  steps_.fetch_add(1, std::memory_order_relaxed);
+}
+
+void ProcessingLoop::on_cue(const processing::Cue& cue) {
+  out_.cues.push(cue);
+}
+
+}  // namespace stridecue::runtime

@@ -1,0 +1,98 @@
+// End to end over real pseudo-terminals: the emulated treadmill streams framed samples, the
+// acquisition thread reads them with Boost.Asio, the processing thread finds the steps, and the
+// result is checked against the emulator's own ground truth.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cmath>
+#include <thread>
+#include <vector>
+
+#include "stridecue/runtime/demo_rig.hpp"
+#include "stridecue/runtime/truth_match.hpp"
+
+using namespace stridecue;
+using namespace std::chrono_literals;
+
+namespace {
+
+struct E2eResult {
+  std::vector<processing::StepResult> steps;
+  std::vector<processing::Cue> cues;
+  std::vector<sim::HostStepTruth> truth;
+  runtime::TruthMatch match;
+  std::vector<acquisition::HealthSnapshot> health;
+  std::uint64_t queue_drops = 0;
+};
+
+E2eResult run_demo(runtime::DemoConfig cfg) {
+  runtime::DemoRig rig(cfg);
+  E2eResult r;
+  auto drain = [&] {
+    processing::StepResult s;
+    while (rig.outputs().steps.pop(s)) r.steps.push_back(s);
+    processing::Cue c;
+    while (rig.outputs().cues.pop(c)) r.cues.push_back(c);
+  };
+  rig.start();
+  while (!rig.emulator().finished()) {
+    std::this_thread::sleep_for(20ms);
+    drain();
+  }
+  rig.stop();
+  drain();
+  r.truth = rig.emulator().take_truth();
+  r.match = runtime::match_truth(r.steps, r.truth);
+  for (std::size_t i = 0; i < rig.acquisition().device_count(); ++i) {
+    r.health.push_back(rig.acquisition().health(i));
+  }
+  r.queue_drops = rig.queue_drops();
+  return r;
+}
+
+}  // namespace
+
+TEST(DemoEndToEnd, EveryStepFoundWithItsSideAndContactTimeWithin2ms) {
+  runtime::DemoConfig cfg;
+  cfg.emulator.duration_s = 20.0;
+  cfg.emulator.seed = 7;
+  const E2eResult r = run_demo(cfg);
+
+  // ≈ 170 steps/min for 20 s; every true step inside the observed span is matched.
+  EXPECT_GE(r.truth.size(), 50u);
+  EXPECT_TRUE(r.match.missed.empty()) << r.match.missed.size() << " true steps missed";
+  EXPECT_TRUE(r.match.false_steps.empty()) << r.match.false_steps.size() << " false steps";
+  EXPECT_GE(r.match.matched.size() + 2, r.truth.size());  // at most the first/last cut off
+  EXPECT_EQ(r.match.side_mismatches, 0u);
+  for (const auto& m : r.match.matched) {
+    EXPECT_LE(std::fabs(m.contact_error_ms), 2.0)
+        << "step " << m.truth.step.index << ": detected " << m.detected.contact_ms << " ms";
+    EXPECT_LE(std::fabs(m.peak_error_pct), 2.0) << "step " << m.truth.step.index;
+  }
+  // The transport was clean: no CRC errors, no counter gaps, nothing dropped.
+  ASSERT_EQ(r.health.size(), 2u);
+  for (const auto& h : r.health) {
+    EXPECT_EQ(h.crc_errors, 0u);
+    EXPECT_EQ(h.counter_gaps, 0u);
+    EXPECT_GT(h.frames, 0u);
+  }
+  EXPECT_EQ(r.queue_drops, 0u);
+}
+
+TEST(DemoEndToEnd, UnevenLoadingRaisesTheCueAndEvenLoadingDoesNot) {
+  runtime::DemoConfig uneven;
+  uneven.emulator.duration_s = 8.0;
+  uneven.emulator.runner.left.active_peak_bw = 2.3;
+  uneven.emulator.runner.right.active_peak_bw = 2.8;  // SI ≈ +20 %
+  const E2eResult a = run_demo(uneven);
+  ASSERT_FALSE(a.cues.empty());
+  EXPECT_EQ(a.cues.front().heavier, Side::kRight);
+
+  runtime::DemoConfig even;
+  even.emulator.duration_s = 8.0;
+  even.emulator.runner.left.active_peak_bw = 2.5;
+  even.emulator.runner.right.active_peak_bw = 2.5;
+  const E2eResult b = run_demo(even);
+  EXPECT_TRUE(b.cues.empty()) << b.cues.size() << " cues for an even runner";
+  EXPECT_GT(b.steps.size(), 15u);
+}
