@@ -8,6 +8,7 @@
 
 #include "asio.hpp"
 #include "serial_options.hpp"
+#include "stridecue/acquisition/wire_decoder.hpp"
 
 namespace stridecue::acquisition {
 
@@ -46,14 +47,19 @@ struct Device {
         index(device_index),
         port(io),
         timer(io),
-        decoder(device_index, health) {}
+        decoder(config.make_decoder ? config.make_decoder(device_index, health)
+                                    : std::make_unique<WireDecoder>(device_index, health)) {}
 
   SerialDeviceConfig config;
   std::uint8_t index;
   asio::serial_port port;
   asio::steady_timer timer;  // reconnect backoff
   DeviceHealth health;
-  StreamDecoder decoder;
+  std::unique_ptr<Decoder> decoder;
+  // Line-settings check: bytes and frames at the start of the current 2 s window.
+  std::uint64_t window_bytes = 0, window_frames = 0;
+  TimeNs window_start_ns = 0;
+  std::atomic<bool> suspect{false};
   std::array<std::uint8_t, 4096> buf{};
   TimeNs last_rx_ns = 0;
   TimeNs backoff_ns = kFirstBackoff_ns;
@@ -87,8 +93,11 @@ struct Acquisition::Impl {
     if (d.ever_connected) DeviceHealth::bump(d.health.reconnects);
     d.ever_connected = true;
     d.backoff_ns = kFirstBackoff_ns;
-    d.decoder.reset();
+    d.decoder->reset();
     d.last_rx_ns = steady_now_ns();
+    d.window_start_ns = d.last_rx_ns;
+    d.window_bytes = d.health.bytes.load(std::memory_order_relaxed);
+    d.window_frames = d.health.frames.load(std::memory_order_relaxed);
     d.health.state.store(LinkState::kConnected, std::memory_order_relaxed);
     spdlog::info("{}: connected on {} at {} baud", d.config.name, d.config.path, d.config.baud);
     read(d);
@@ -114,7 +123,7 @@ struct Acquisition::Impl {
           d.health.state.store(LinkState::kConnected, std::memory_order_relaxed);
           spdlog::info("{}: data flowing again", d.config.name);
         }
-        d.decoder.feed(d.buf.data(), n, now, sink);
+        d.decoder->feed(d.buf.data(), n, now, sink);
       }
       if (ec) {
         if (stopping || ec == asio::error::operation_aborted) return;
@@ -130,11 +139,36 @@ struct Acquisition::Impl {
     });
   }
 
+  // Bytes but no valid frame for a whole window: a wrong baud rate (or protocol) turns every
+  // byte into garbage that never passes the CRC. Said once per episode, in words a lab engineer
+  // can act on.
+  void check_line_settings(Device& d, TimeNs now) {
+    const TimeNs window = d.config.line_check_window_ns;
+    if (now - d.window_start_ns < window) return;
+    const auto h = d.health.snapshot();
+    const std::uint64_t bytes = h.bytes - d.window_bytes, frames = h.frames - d.window_frames;
+    const bool suspect = bytes >= 256 && frames == 0;
+    if (suspect && !d.suspect.load()) {
+      spdlog::error(
+          "{}: {} bytes in {:.1f} s from {} but not one valid frame: check the baud rate ({} is "
+          "configured; the device's documentation tells its own) and that the device speaks "
+          "the configured protocol",
+          d.config.name, bytes, ns_to_s(window), d.config.path, d.config.baud);
+    } else if (!suspect && d.suspect.load() && frames > 0) {
+      spdlog::info("{}: valid frames again", d.config.name);
+    }
+    d.suspect = suspect;
+    d.window_bytes = h.bytes;
+    d.window_frames = h.frames;
+    d.window_start_ns = now;
+  }
+
   void health_tick() {
     health_timer.expires_after(std::chrono::nanoseconds(kHealthTick_ns));
     health_timer.async_wait([this](const boost::system::error_code& ec) {
       if (ec || stopping) return;
       const TimeNs now = steady_now_ns();
+      for (auto& d : devices) check_line_settings(*d, now);
       for (auto& d : devices) {
         if (d->health.state.load(std::memory_order_relaxed) == LinkState::kConnected &&
             now - d->last_rx_ns > d->config.stall_timeout_ns) {
@@ -211,6 +245,9 @@ const SerialDeviceConfig& Acquisition::device_config(std::size_t i) const {
 }
 HealthSnapshot Acquisition::health(std::size_t i) const {
   return impl_->devices.at(i)->health.snapshot();
+}
+bool Acquisition::suspect_line_settings(std::size_t i) const {
+  return impl_->devices.at(i)->suspect.load();
 }
 
 }  // namespace stridecue::acquisition

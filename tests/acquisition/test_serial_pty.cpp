@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "stridecue/acquisition/acquisition.hpp"
+#include "stridecue/protocol/wire.h"
 #include "stridecue/sim/pty.hpp"
 
 using namespace stridecue;
@@ -130,4 +131,37 @@ TEST(SerialPty, StopWithoutStartIsHarmless) {
   Acquisition acq({{"plates", "/dev/null-not-a-port", 921600}}, sink);
   acq.stop();
   SUCCEED();
+}
+
+TEST(SerialPty, GarbageWithoutAValidFrameIsReportedAsSuspectLineSettings) {
+  // A device at another baud rate: bytes arrive, none of them forms a frame.
+  sim::Pty pty;
+  CountingSink sink;
+  SerialDeviceConfig cfg{"plates", pty.path(), 921600};
+  cfg.line_check_window_ns = 300 * kNsPerMs;
+  Acquisition acq({cfg}, sink);
+  acq.start();
+  ASSERT_TRUE(wait_for([&] { return acq.health(0).state == LinkState::kConnected; }));
+  std::vector<std::uint8_t> noise(200);
+  std::uint32_t x = 12345;
+  const auto end = std::chrono::steady_clock::now() + 1200ms;
+  bool flagged = false;
+  while (std::chrono::steady_clock::now() < end && !flagged) {
+    for (auto& b : noise) {
+      x = x * 1664525u + 1013904223u;
+      b = static_cast<std::uint8_t>(x >> 24);
+    }
+    pty.write_some(noise.data(), noise.size());
+    std::this_thread::sleep_for(10ms);
+    flagged = acq.suspect_line_settings(0);
+  }
+  EXPECT_TRUE(flagged);
+  // Valid frames clear it.
+  auto h = frame(hello());
+  for (int k = 0; k < 60 && acq.suspect_line_settings(0); ++k) {
+    pty.write_some(h.data(), h.size());
+    std::this_thread::sleep_for(20ms);
+  }
+  EXPECT_FALSE(acq.suspect_line_settings(0));
+  acq.stop();
 }

@@ -4,22 +4,36 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "stridecue/acquisition/decoder.hpp"
 #include "stridecue/acquisition/device_info.hpp"
 #include "stridecue/acquisition/health.hpp"
-#include "stridecue/acquisition/stream_decoder.hpp"
 
 namespace stridecue::acquisition {
 
+/// Makes the decoder of one device (called once, at construction).
+using DecoderFactory =
+    std::function<std::unique_ptr<Decoder>(std::uint8_t device_index, DeviceHealth& health)>;
+
 struct SerialDeviceConfig {
+  SerialDeviceConfig() = default;
+  SerialDeviceConfig(std::string device_name, std::string device_path, unsigned baud_rate = 921600)
+      : name(std::move(device_name)), path(std::move(device_path)), baud(baud_rate) {}
+
   std::string name;  ///< e.g. "plates", "pelvis" — used in messages
-  std::string path;  ///< /dev/ttyUSB0, /dev/pts/7, …
+  std::string path;  ///< /dev/ttyUSB0, /dev/pts/7, a /dev/serial/by-id link, …
   unsigned baud = 921600;
   TimeNs stall_timeout_ns = 500 * kNsPerMs;  ///< no bytes for this long → "stalled"
   TimeNs reconnect_max_backoff_ns = 500 * kNsPerMs;
+  /// Bytes but no valid frame for this long → suspect_line_settings() (wrong baud or protocol).
+  TimeNs line_check_window_ns = 2 * kNsPerS;
+  /// The device's protocol; empty = the StrideCue wire protocol (WireDecoder).
+  DecoderFactory make_decoder;
 };
 
 /// Supported baud rates: what Boost 1.74's serial_port accepts (standard termios constants).
@@ -45,6 +59,9 @@ class Acquisition {
   const SerialDeviceConfig& device_config(std::size_t i) const;
   /// Any thread.
   HealthSnapshot health(std::size_t i) const;
+  /// True when bytes arrive but no valid frame decoded for line_check_window_ns: the usual sign of
+  /// a wrong baud rate or protocol (the log says which device and what to check). Any thread.
+  bool suspect_line_settings(std::size_t i) const;
 
  private:
   struct Impl;

@@ -8,11 +8,17 @@
 
 namespace stridecue {
 
-/// Samples of `device` were lost just before host time t_ns (counter gap or reconnect).
+/// Samples of `device` were lost just before host time t_ns.
 struct StreamGap {
+  enum class Reason : std::uint8_t {
+    kCounterGap,         ///< the device's sample counter skipped (frames lost or rejected)
+    kDisconnected,       ///< the link went away; samples until it is back are lost
+    kRecordingOverflow,  ///< the recording queue was full: these samples never reached the file
+  };
   TimeNs t_ns = 0;
   std::uint8_t device = 0;
-  std::uint64_t lost_samples = 0;  ///< 0 when unknown (e.g. after a reconnect)
+  std::uint64_t lost_samples = 0;  ///< 0 when unknown (e.g. while disconnected)
+  Reason reason = Reason::kCounterGap;
 };
 
 /// The producer has stopped; the consumer should finish.

@@ -1,11 +1,11 @@
-// StreamDecoder: bytes → scaled samples on the host timeline, with gaps, corruption and resync
+// WireDecoder: bytes → scaled samples on the host timeline, with gaps, corruption and resync
 // accounted for. No port involved.
 #include <gtest/gtest.h>
 
 #include <cstring>
 #include <vector>
 
-#include "stridecue/acquisition/stream_decoder.hpp"
+#include "stridecue/acquisition/wire_decoder.hpp"
 
 using namespace stridecue;
 using namespace stridecue::acquisition;
@@ -65,15 +65,15 @@ std::vector<std::uint8_t> force_frame(std::uint32_t counter, std::uint32_t t_us)
   return encode(m);
 }
 
-void feed(StreamDecoder& d, const std::vector<std::uint8_t>& bytes, TimeNs t, SampleSink& s) {
+void feed(WireDecoder& d, const std::vector<std::uint8_t>& bytes, TimeNs t, SampleSink& s) {
   d.feed(bytes.data(), bytes.size(), t, s);
 }
 
 }  // namespace
 
-TEST(StreamDecoder, ScalesSamplesFromHelloAndSpacesThemAtTheDeclaredRate) {
+TEST(WireDecoder, ScalesSamplesFromHelloAndSpacesThemAtTheDeclaredRate) {
   DeviceHealth health;
-  StreamDecoder d(3, health);
+  WireDecoder d(3, health);
   Recorder r;
   feed(d, hello_force(), 0, r);
   ASSERT_EQ(r.infos.size(), 1u);
@@ -102,9 +102,9 @@ TEST(StreamDecoder, ScalesSamplesFromHelloAndSpacesThemAtTheDeclaredRate) {
   EXPECT_EQ(h.declared_rate_hz, 1000u);
 }
 
-TEST(StreamDecoder, DropsSamplesUntilTheFirstHello) {
+TEST(WireDecoder, DropsSamplesUntilTheFirstHello) {
   DeviceHealth health;
-  StreamDecoder d(0, health);
+  WireDecoder d(0, health);
   Recorder r;
   feed(d, force_frame(0, 0), 1, r);
   EXPECT_TRUE(r.force.empty());
@@ -114,9 +114,9 @@ TEST(StreamDecoder, DropsSamplesUntilTheFirstHello) {
   EXPECT_EQ(r.force.size(), 4u);
 }
 
-TEST(StreamDecoder, CountsCounterGapsAndFlagsTheNextSample) {
+TEST(WireDecoder, CountsCounterGapsAndFlagsTheNextSample) {
   DeviceHealth health;
-  StreamDecoder d(0, health);
+  WireDecoder d(0, health);
   Recorder r;
   feed(d, hello_force(), 0, r);
   feed(d, force_frame(0, 0), kNsPerMs, r);
@@ -129,9 +129,9 @@ TEST(StreamDecoder, CountsCounterGapsAndFlagsTheNextSample) {
   EXPECT_EQ(health.snapshot().lost_samples, 8u);
 }
 
-TEST(StreamDecoder, CorruptedFrameIsCountedAndTheStreamResyncs) {
+TEST(WireDecoder, CorruptedFrameIsCountedAndTheStreamResyncs) {
   DeviceHealth health;
-  StreamDecoder d(0, health);
+  WireDecoder d(0, health);
   Recorder r;
   feed(d, hello_force(), 0, r);
   feed(d, force_frame(0, 0), 1, r);
@@ -146,9 +146,9 @@ TEST(StreamDecoder, CorruptedFrameIsCountedAndTheStreamResyncs) {
   EXPECT_EQ(h.counter_gaps, 1u);
 }
 
-TEST(StreamDecoder, JoiningMidFrameIsNotAnError) {
+TEST(WireDecoder, JoiningMidFrameIsNotAnError) {
   DeviceHealth health;
-  StreamDecoder d(0, health);
+  WireDecoder d(0, health);
   Recorder r;
   auto first = hello_force();
   std::vector<std::uint8_t> stream(first.begin() + 7, first.end());  // joined mid-frame
@@ -158,9 +158,9 @@ TEST(StreamDecoder, JoiningMidFrameIsNotAnError) {
   EXPECT_EQ(health.snapshot().crc_errors + health.snapshot().other_errors, 0u);
 }
 
-TEST(StreamDecoder, ByteAtATimeDeliveryGivesTheSameSamples) {
+TEST(WireDecoder, ByteAtATimeDeliveryGivesTheSameSamples) {
   DeviceHealth health;
-  StreamDecoder d(0, health);
+  WireDecoder d(0, health);
   Recorder r;
   std::vector<std::uint8_t> stream = hello_force();
   for (std::uint32_t k = 0; k < 10; ++k) {

@@ -1,16 +1,16 @@
-#include "stridecue/acquisition/stream_decoder.hpp"
+#include "stridecue/acquisition/wire_decoder.hpp"
 
 #include <algorithm>
 #include <cstring>
 
 namespace stridecue::acquisition {
 
-StreamDecoder::StreamDecoder(std::uint8_t device_index, DeviceHealth& health)
+WireDecoder::WireDecoder(std::uint8_t device_index, DeviceHealth& health)
     : device_(device_index), health_(health) {
   sc_splitter_init(&splitter_);
 }
 
-void StreamDecoder::reset() {
+void WireDecoder::reset() {
   sc_splitter_init(&splitter_);
   clock_.reset();
   synced_ = false;
@@ -19,24 +19,24 @@ void StreamDecoder::reset() {
   pending_flags_ = kSampleGapBefore;
 }
 
-void StreamDecoder::feed(const std::uint8_t* data, std::size_t n, TimeNs host_rx_ns,
-                         SampleSink& sink) {
+void WireDecoder::feed(const std::uint8_t* data, std::size_t n, TimeNs host_rx_ns,
+                       SampleSink& sink) {
   DeviceHealth::bump(health_.bytes, n);
   sink_ = &sink;
   host_rx_ns_ = host_rx_ns;
-  sc_splitter_feed(&splitter_, data, n, &StreamDecoder::on_frame_thunk, this);
+  sc_splitter_feed(&splitter_, data, n, &WireDecoder::on_frame_thunk, this);
   sink_ = nullptr;
 }
 
-void StreamDecoder::on_frame_thunk(void* ctx, const std::uint8_t* frame, std::size_t len) {
-  static_cast<StreamDecoder*>(ctx)->on_frame(frame, len);
+void WireDecoder::on_frame_thunk(void* ctx, const std::uint8_t* frame, std::size_t len) {
+  static_cast<WireDecoder*>(ctx)->on_frame(frame, len);
 }
 
-TimeNs StreamDecoder::sample_period_ns() const {
+TimeNs WireDecoder::sample_period_ns() const {
   return info_.sample_rate_hz ? kNsPerS / info_.sample_rate_hz : 0;
 }
 
-bool StreamDecoder::check_counter(std::uint32_t counter, std::uint8_t n_samples, TimeNs t_ns) {
+bool WireDecoder::check_counter(std::uint32_t counter, std::uint8_t n_samples, TimeNs t_ns) {
   bool gap = false;
   if (have_counter_ && counter != next_counter_) {
     // Unsigned difference handles the 2^32 wrap; a backwards jump counts as a gap of 0 lost.
@@ -52,7 +52,7 @@ bool StreamDecoder::check_counter(std::uint32_t counter, std::uint8_t n_samples,
   return gap;
 }
 
-void StreamDecoder::on_frame(const std::uint8_t* frame, std::size_t len) {
+void WireDecoder::on_frame(const std::uint8_t* frame, std::size_t len) {
   const sc_status st = sc_decode_frame(frame, len, &msg_);
   if (st == SC_ERR_EMPTY) return;  // back-to-back delimiters: devices may send 0x00 to resync
   if (st == SC_ERR_TYPE) {
@@ -148,7 +148,7 @@ void StreamDecoder::on_frame(const std::uint8_t* frame, std::size_t len) {
   }
 }
 
-void StreamDecoder::handle_hello(const sc_hello& hello) {
+void WireDecoder::handle_hello(const sc_hello& hello) {
   DeviceInfo info;
   info.kind = static_cast<DeviceKind>(hello.kind);
   std::memcpy(info.serial.data(), hello.serial, SC_SERIAL_BYTES);

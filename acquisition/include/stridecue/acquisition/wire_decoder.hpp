@@ -1,13 +1,14 @@
-// Turns one device's byte stream into samples on the host timeline: framing (COBS splitter),
-// decoding (CRC, layout), scaling (counts → SI units from the device's HELLO), counter-gap
-// detection and device-clock mapping. No I/O: the transport hands it bytes and their host
-// receive time, so all of this is testable without a port.
+// The StrideCue wire protocol decoder. Turns one device's byte stream into samples on the host
+// timeline: framing (COBS splitter), decoding (CRC, layout), scaling (counts → SI units from the
+// device's HELLO), counter-gap detection and device-clock mapping. No I/O: the transport hands it
+// bytes and their host receive time, so all of this is testable without a port.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 
 #include "stridecue/acquisition/clock_mapper.hpp"
+#include "stridecue/acquisition/decoder.hpp"
 #include "stridecue/acquisition/device_info.hpp"
 #include "stridecue/acquisition/health.hpp"
 #include "stridecue/core/samples.hpp"
@@ -15,32 +16,17 @@
 
 namespace stridecue::acquisition {
 
-/// Receives what a StreamDecoder produces. Called on the decoder's thread (the acquisition
-/// thread); implementations must not block.
-class SampleSink {
+class WireDecoder final : public Decoder {
  public:
-  virtual ~SampleSink() = default;
-  virtual void on_force(const ForceFrame& frame) = 0;
-  virtual void on_load_cells(const LoadCellFrame& frame) = 0;
-  virtual void on_imu(const ImuSample& sample) = 0;
-  /// A HELLO arrived whose content differs from the last one (first HELLO included).
-  virtual void on_device_info(std::uint8_t device, const DeviceInfo& info) = 0;
-  /// Samples were lost: `lost` samples before counter `counter`, at host time t_ns.
-  virtual void on_gap(std::uint8_t device, std::uint32_t counter, std::uint64_t lost,
-                      TimeNs t_ns) = 0;
-};
-
-class StreamDecoder {
- public:
-  StreamDecoder(std::uint8_t device_index, DeviceHealth& health);
+  WireDecoder(std::uint8_t device_index, DeviceHealth& health);
 
   /// Feeds bytes read at host time host_rx_ns. Acquisition thread; no allocation; never blocks
   /// except inside the sink.
-  void feed(const std::uint8_t* data, std::size_t n, TimeNs host_rx_ns, SampleSink& sink);
+  void feed(const std::uint8_t* data, std::size_t n, TimeNs host_rx_ns, SampleSink& sink) override;
 
   /// Forgets framing, counters and clock (after a reconnect). The last HELLO is kept, since the
   /// same device usually comes back; a new HELLO replaces it.
-  void reset();
+  void reset() override;
 
   const DeviceInfo& info() const { return info_; }
   bool has_info() const { return info_.kind != DeviceKind::kUnknown; }
