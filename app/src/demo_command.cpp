@@ -13,6 +13,7 @@
 
 #include "console_report.hpp"
 #include "stridecue/runtime/demo_rig.hpp"
+#include "stridecue/sim/scenario.hpp"
 #ifdef STRIDECUE_WITH_DISPLAY
 #include "stridecue/display/live_window.hpp"
 #endif
@@ -33,6 +34,15 @@ bool display_available() {
 
 runtime::DemoConfig make_config(const DemoOptions& o) {
   runtime::DemoConfig c;
+  if (!o.scenario.empty()) {
+    const sim::Scenario s =
+        sim::load_scenario(sim::find_scenario(o.scenario, sim::default_scenario_dir()));
+    c.emulator = s.emulator;
+    c.emulator.duration_s = o.duration_s;
+    c.processing.body_mass_kg = s.emulator.runner.body_mass_kg;
+    c.processing.symmetry_cue.threshold_pct = o.threshold_pct;
+    return c;
+  }
   auto& r = c.emulator.runner;
   r.body_mass_kg = o.mass_kg;
   r.cadence_spm = o.cadence_spm;
@@ -114,6 +124,9 @@ void add_demo_command(CLI::App& app) {
       ->check(CLI::Range(1.0, 100.0))
       ->capture_default_str();
   cmd->add_option("--seed", opts->seed, "Simulation seed")->capture_default_str();
+  cmd->add_option("--scenario", opts->scenario,
+                  "Run a simulator scenario (see `stridecue sim --list`) instead of the built-in "
+                  "runner; --mass/--left-peak/--right-peak/--cadence/--seed are then ignored");
   cmd->callback([opts] {
     const int rc = run_demo(*opts);
     if (rc != 0) throw CLI::RuntimeError(rc);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 namespace CLI {
 class App;
@@ -18,6 +19,7 @@ struct DemoOptions {
   double cadence_spm = 170.0;
   std::uint64_t seed = 1;
   double threshold_pct = 10.0;
+  std::string scenario;  ///< a simulator scenario instead of the built-in runner
 };
 
 /// Adds the subcommand; the callback runs the demo and exits with its status.

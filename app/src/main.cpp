@@ -4,6 +4,7 @@
 
 #include "demo_command.hpp"
 #include "ports_command.hpp"
+#include "sim_command.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"StrideCue — real-time treadmill biofeedback for runners"};
@@ -16,6 +17,7 @@ int main(int argc, char** argv) {
 
   stridecue::app::add_demo_command(app);
   stridecue::app::add_ports_command(app);
+  stridecue::app::add_sim_command(app);
 
   try {
     app.parse(argc, argv);

@@ -69,7 +69,7 @@ void Node::fill_hello_common(sc_message& m, sc_device_kind kind) const {
   h.fw_minor = 1;
   h.fw_patch = 0;
   std::memset(h.serial, 0, sizeof h.serial);
-  std::memcpy(h.serial, config_.serial, std::min(std::strlen(config_.serial), sizeof h.serial));
+  std::memcpy(h.serial, config_.serial.data(), std::min(config_.serial.size(), sizeof h.serial));
   h.calibration_id = 1;
   h.sample_rate_hz = static_cast<std::uint16_t>(config_.sample_rate_hz);
   h.samples_per_frame = config_.samples_per_frame;
@@ -113,6 +113,55 @@ std::size_t ForcePlateNode::next_frame(Runner& runner, std::uint8_t* out, std::s
   }
   next_sample_ += f.n_samples;
   counter_ += f.n_samples;
+  return sc_encode_frame(&m, out, cap);
+}
+
+LoadCellNode::LoadCellNode(const NodeConfig& config, unsigned n_plates, double half_length_m,
+                           double half_width_m)
+    : Node(config), n_plates_(n_plates), a_m_(half_length_m), b_m_(half_width_m) {
+  if (n_plates < 1 || n_plates > SC_MAX_PLATES) throw std::invalid_argument("n_plates: 1 or 2");
+}
+
+std::array<double, 4> LoadCellNode::cell_forces(const PlateWrench& w, double a, double b,
+                                                double dz) {
+  const double fz = w.fz_n;
+  if (std::fabs(fz) < 1e-9) return {0, 0, 0, 0};
+  // COP from the moments (DOMAIN.md §3).
+  const double x = std::clamp((-w.my_nm - w.fx_n * dz) / fz, -a, a);
+  const double y = std::clamp((w.mx_nm - w.fy_n * dz) / fz, -b, b);
+  auto cell = [&](double sx, double sy) { return fz / 4 * (1 + sx * x / a) * (1 + sy * y / b); };
+  // front = +X, left = +Y
+  return {cell(+1, +1), cell(+1, -1), cell(-1, -1), cell(-1, +1)};
+}
+
+std::size_t LoadCellNode::hello_frame(std::uint8_t* out, std::size_t cap) const {
+  sc_message m{};
+  fill_hello_common(m, SC_DEVICE_LOADCELL);
+  m.msg.hello.n_plates = static_cast<std::uint8_t>(n_plates_);
+  for (int i = 0; i < 4; ++i) m.msg.hello.scale[i] = kCellScale_n;
+  return sc_encode_frame(&m, out, cap);
+}
+
+std::size_t LoadCellNode::next_frame(Runner& runner, std::uint8_t* out, std::size_t cap) {
+  sc_message m{};
+  m.header.type = SC_MSG_LOADCELL;
+  m.header.counter = counter_;
+  m.header.t_device_us = device_time_us(sample_time_ns(next_sample_));
+  sc_loadcell& l = m.msg.loadcell;
+  l.n_plates = static_cast<std::uint8_t>(n_plates_);
+  l.n_samples = config_.samples_per_frame;
+  std::array<PlateWrench, kMaxPlates> w{};
+  for (unsigned i = 0; i < l.n_samples; ++i) {
+    runner.plates_at(sample_time_ns(next_sample_ + i), std::span(w.data(), n_plates_));
+    for (unsigned p = 0; p < n_plates_; ++p) {
+      const auto cells = cell_forces(w[p], a_m_, b_m_, runner.config().plate_origin_depth_m);
+      for (int c = 0; c < 4; ++c) {
+        l.counts[i][p][c] = static_cast<std::int32_t>(std::lround(cells[c] / kCellScale_n));
+      }
+    }
+  }
+  next_sample_ += l.n_samples;
+  counter_ += l.n_samples;
   return sc_encode_frame(&m, out, cap);
 }
 

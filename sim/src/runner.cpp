@@ -12,6 +12,8 @@
 // IMU: specific force f = κ·ΣGRF/m in the lab frame (exact for the centre of mass; κ per step
 //   in runner_plan.cpp), rotated into the pelvis frame, then into the sensor frame; gyro =
 //   analytic pelvis angular velocity, rotated likewise, + bias (random walk) + white noise.
+// Noise: white noise per sample (force_noise_n on forces, × 0.1 m on moments) plus the plate
+//   faults of runner_faults.cpp. Noise fields take the scripted value at the sample time.
 #include <algorithm>
 #include <cmath>
 #include <numbers>
@@ -88,7 +90,7 @@ int Runner::loads_at(TimeNs t_ns, Loads& loads) {
     const double fy = -sy * ml * fz;
     const double tz = -sy * kFreeMomentArmM * fz;
     const double roll = 0.5 * (1.0 - std::cos(kPi * u));
-    const double x = s.cop_x0_m - config_.speed_mps * u * s.contact_s + s.cop_roll_m * roll;
+    const double x = s.cop_x0_m - s.speed_mps * u * s.contact_s + s.cop_roll_m * roll;
     const double drift = -sy * kMedialDriftM * roll;
     const int own = split ? (s.truth.side == Side::kLeft ? 0 : 1) : 0;
     const double share = s.truth.own_belt_share;
@@ -152,14 +154,18 @@ void Runner::plates_at(TimeNs t_ns, std::span<PlateWrench> out) {
   plates_truth_at(t_ns,
                   std::span<PlateTruth>(truth.data(), static_cast<std::size_t>(plate_count())));
   std::fill(out.begin(), out.end(), PlateWrench{});
-  const double sf = config_.force_noise_n;
+  RunnerConfig scratch;
+  const double sf = config_now(t_ns, scratch).force_noise_n;
   const double sm = sf * kMomentNoiseArmM;
   for (int i = 0; i < plate_count(); ++i) {
     const PlateTruth& p = truth[static_cast<std::size_t>(i)];
     PlateWrench& w = out[static_cast<std::size_t>(i)];
-    w.fx_n = static_cast<float>(p.fx_n + sf * force_rng_.gaussian());
-    w.fy_n = static_cast<float>(p.fy_n + sf * force_rng_.gaussian());
-    w.fz_n = static_cast<float>(p.fz_n + sf * force_rng_.gaussian());
+    // Faults (runner_faults.cpp): zero offset on the forces, ringing on Fz.
+    const ZeroOffset z = zero_offset_at(i, t_ns);
+    const double ring = ringing_n(i, t_ns);
+    w.fx_n = static_cast<float>(p.fx_n + z.fx_n + sf * force_rng_.gaussian());
+    w.fy_n = static_cast<float>(p.fy_n + z.fy_n + sf * force_rng_.gaussian());
+    w.fz_n = static_cast<float>(p.fz_n + z.fz_n + ring + sf * force_rng_.gaussian());
     w.mx_nm = static_cast<float>(p.mx_nm + sm * force_rng_.gaussian());
     w.my_nm = static_cast<float>(p.my_nm + sm * force_rng_.gaussian());
     w.mz_nm = static_cast<float>(p.mz_nm + sm * force_rng_.gaussian());
@@ -200,14 +206,16 @@ ImuReading Runner::imu_at(TimeNs t_ns) {
   const Vec3 gyro = rotate_transposed(mount_rotation_, m.gyro_pelvis_rads);
   const double dt_s = t_ns > last_imu_ns_ ? ns_to_s(t_ns - last_imu_ns_) : 0.0;
   last_imu_ns_ = std::max(last_imu_ns_, t_ns);
-  const double walk = config_.gyro_bias_walk_rads_per_sqrt_s * std::sqrt(dt_s);
+  RunnerConfig scratch;
+  const RunnerConfig& now = config_now(t_ns, scratch);  // noise fields may be scripted
+  const double walk = now.gyro_bias_walk_rads_per_sqrt_s * std::sqrt(dt_s);
   ImuReading r;
   for (std::size_t i = 0; i < 3; ++i) gyro_bias_rads_[i] += walk * imu_rng_.gaussian();
   for (std::size_t i = 0; i < 3; ++i) {
-    r.gyro_rads[i] = gyro[i] + gyro_bias_rads_[i] + config_.gyro_noise_rads * imu_rng_.gaussian();
+    r.gyro_rads[i] = gyro[i] + gyro_bias_rads_[i] + now.gyro_noise_rads * imu_rng_.gaussian();
   }
   for (std::size_t i = 0; i < 3; ++i) {
-    r.acc_mps2[i] = acc[i] + config_.acc_noise_mps2 * imu_rng_.gaussian();
+    r.acc_mps2[i] = acc[i] + now.acc_noise_mps2 * imu_rng_.gaussian();
   }
   return r;
 }

@@ -1,5 +1,6 @@
 // Validation of RunnerConfig and the walking defaults. Every error names the field, the value
-// and the valid range (STYLE.md rule 7).
+// and the valid range (STYLE.md rule 7). validate() allocates only when it throws: the runner
+// calls it for every step planned under scripted changes.
 #include <cmath>
 #include <iomanip>
 #include <sstream>
@@ -25,34 +26,46 @@ constexpr double kMaxWalkContactPerStep = 1.5;
   throw std::invalid_argument(os.str());
 }
 
-void check_range(std::string_view field, double value, double lo, double hi,
-                 std::string_view unit) {
-  // Written so that NaN fails too.
-  if (value >= lo && value <= hi) return;
+[[noreturn]] void fail_range(std::string_view field, double value, double lo, double hi,
+                             std::string_view unit) {
   std::ostringstream os;
   os << "out of range; valid range is [" << lo << ", " << hi << "]" << (unit.empty() ? "" : " ")
      << unit;
   fail(field, value, os.str());
 }
 
+void check_range(std::string_view field, double value, double lo, double hi,
+                 std::string_view unit) {
+  // Written so that NaN fails too.
+  if (value >= lo && value <= hi) return;
+  fail_range(field, value, lo, hi, unit);
+}
+
+// A field of one side ("left." + field), named only when it fails.
+void check_side_range(std::string_view side, std::string_view field, double value, double lo,
+                      double hi, std::string_view unit) {
+  if (value >= lo && value <= hi) return;
+  fail_range(std::string(side) + "." + std::string(field), value, lo, hi, unit);
+}
+
 void check_side(const RunnerConfig& c, const SideConfig& s, std::string_view name) {
-  const std::string p = std::string(name) + ".";
   const bool run = c.gait == Gait::kRun;
+  auto field = [name](std::string_view f) { return std::string(name) + "." + std::string(f); };
   if (run) {
-    check_range(p + "active_peak_bw", s.active_peak_bw, 1.0, 4.0, "BW when running");
+    check_side_range(name, "active_peak_bw", s.active_peak_bw, 1.0, 4.0, "BW when running");
   } else {
     if (!(s.active_peak_bw >= 0.8 && s.active_peak_bw <= 1.6)) {
-      fail(p + "active_peak_bw", s.active_peak_bw,
+      fail(field("active_peak_bw"), s.active_peak_bw,
            "out of range; valid range is [0.8, 1.6] BW when walking (start from "
            "walking_config())");
     }
   }
-  check_range(p + "impact_time_frac", s.impact_time_frac, 0.05, 0.2, "of contact");
-  check_range(p + "contact_scale", s.contact_scale, 0.5, 1.5, "");
-  check_range(p + "pelvic_drop_deg", s.pelvic_drop_deg, 0.0, 15.0, "deg");
+  check_side_range(name, "impact_time_frac", s.impact_time_frac, 0.05, 0.2, "of contact");
+  check_side_range(name, "contact_scale", s.contact_scale, 0.5, 1.5, "");
+  check_side_range(name, "pelvic_drop_deg", s.pelvic_drop_deg, 0.0, 15.0, "deg");
   if (!run) {
     if (s.impact_peak_bw != 0.0) {
-      fail(p + "impact_peak_bw", s.impact_peak_bw, "must be 0 when walking (no impact model)");
+      fail(field("impact_peak_bw"), s.impact_peak_bw, "must be 0 when walking (no impact model)");
     }
     return;
   }
@@ -62,28 +75,28 @@ void check_side(const RunnerConfig& c, const SideConfig& s, std::string_view nam
   if (!(s.impact_peak_bw >= lo && s.impact_peak_bw <= hi)) {
     std::ostringstream os;
     os << "out of range; use 0 (no impact peak) or a value in [" << lo << ", " << hi << "] BW for "
-       << p << "active_peak_bw = " << s.active_peak_bw << " and " << p
-       << "impact_time_frac = " << s.impact_time_frac
+       << field("active_peak_bw") << " = " << s.active_peak_bw << " and "
+       << field("impact_time_frac") << " = " << s.impact_time_frac
        << " (smaller peaks do not rise above the active curve)";
-    fail(p + "impact_peak_bw", s.impact_peak_bw, os.str());
+    fail(field("impact_peak_bw"), s.impact_peak_bw, os.str());
   }
 }
 
 void check_contact(const RunnerConfig& c, const SideConfig& s, std::string_view name) {
   const double step_s = 60.0 / c.cadence_spm;
   const double contact_s = c.contact_time_s * s.contact_scale;
+  const bool run = c.gait == Gait::kRun;
+  const double lo = step_s * (1.0 + kMinDoubleSupportFrac);
+  const double hi = step_s * kMaxWalkContactPerStep;
+  if (run ? contact_s <= step_s - kMinFlightS : contact_s >= lo && contact_s <= hi) return;
   std::ostringstream os;
   os << std::setprecision(4) << "RunnerConfig.contact_time_s = " << c.contact_time_s << " s (× "
      << name << ".contact_scale " << s.contact_scale << " = " << contact_s << " s) ";
-  if (c.gait == Gait::kRun) {
-    if (contact_s <= step_s - kMinFlightS) return;
+  if (run) {
     os << "must be at most the step time 60/cadence_spm = " << step_s << " s minus "
        << kMinFlightS * 1000 << " ms of flight when running; lower contact_time_s or "
        << "cadence_spm, or set gait = Gait::kWalk";
   } else {
-    const double lo = step_s * (1.0 + kMinDoubleSupportFrac);
-    const double hi = step_s * kMaxWalkContactPerStep;
-    if (contact_s >= lo && contact_s <= hi) return;
     os << "must lie in [" << lo << ", " << hi << "] s when walking (longer than the step time "
        << "60/cadence_spm = " << step_s << " s for double support; typically 0.62 × stride)";
   }
@@ -125,11 +138,13 @@ void validate(const RunnerConfig& c) {
   check_range("imu_rate_hz", c.imu_rate_hz, 1.0, 10000.0, "Hz");
   check_range("acc_noise_mps2", c.acc_noise_mps2, 0.0, 10.0, "m/s²");
   check_range("gyro_noise_rads", c.gyro_noise_rads, 0.0, 1.0, "rad/s");
-  static constexpr const char* kAxes[] = {"[0]", "[1]", "[2]"};
+  static constexpr std::string_view kBias[] = {"gyro_bias_rads[0]", "gyro_bias_rads[1]",
+                                               "gyro_bias_rads[2]"};
+  static constexpr std::string_view kMount[] = {
+      "mount_misalignment_deg[0]", "mount_misalignment_deg[1]", "mount_misalignment_deg[2]"};
   for (std::size_t i = 0; i < 3; ++i) {
-    check_range(std::string("gyro_bias_rads") + kAxes[i], c.gyro_bias_rads[i], -1.0, 1.0, "rad/s");
-    check_range(std::string("mount_misalignment_deg") + kAxes[i], c.mount_misalignment_deg[i],
-                -45.0, 45.0, "deg");
+    check_range(kBias[i], c.gyro_bias_rads[i], -1.0, 1.0, "rad/s");
+    check_range(kMount[i], c.mount_misalignment_deg[i], -45.0, 45.0, "deg");
   }
   check_range("gyro_bias_walk_rads_per_sqrt_s", c.gyro_bias_walk_rads_per_sqrt_s, 0.0, 0.1,
               "rad/s/√s");
@@ -139,6 +154,13 @@ void validate(const RunnerConfig& c) {
   check_range("braking_peak_bw", c.braking_peak_bw, 0.0, 1.0, "BW");
   check_range("foot_y_m", c.foot_y_m, 0.0, 0.3, "m");
   check_range("split_plate_centre_y_m", c.split_plate_centre_y_m, 0.05, 0.5, "m");
+
+  check_range("zero_drift_n_per_min", c.zero_drift_n_per_min, 0.0, 1000.0, "N/min");
+  check_range("zero_drift_walk_n_per_sqrt_s", c.zero_drift_walk_n_per_sqrt_s, 0.0, 100.0, "N/√s");
+  check_range("flight_ringing_n", c.flight_ringing_n, 0.0, 5000.0, "N");
+  // 500 Hz: the Nyquist frequency of the 1 kHz plate stream; stream faster to go higher.
+  check_range("ringing_hz", c.ringing_hz, 1.0, 500.0, "Hz");
+  check_range("ringing_decay_s", c.ringing_decay_s, 0.001, 0.5, "s");
 }
 
 RunnerConfig walking_config() {

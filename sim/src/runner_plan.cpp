@@ -27,6 +27,13 @@
 //   the rise from midstance to toe-off exactly late_stance_tilt_gain, two cycles per stride.
 //   Rotation (+ = left ASIS forward). Keyframes at each IC: right IC −rom/2 (right side
 //   forward), left IC +rom/2: one cycle per stride, ROM exactly rotation_rom.
+//   Scripted changes (runner_script.hpp). Every per-step quantity above — T, C, scale_S, cv,
+//   A_S, I_S, u_i, braking, D_S and H, the tilt and rotation keyframe values, the COP speed,
+//   foot position, step-across chance and the ringing after toe-off — comes from the config in
+//   effect at IC_k (validated there), so a change reaches the first step whose IC is at or after
+//   its start and the step truth describes what was drawn. The draws per step stay the same, so
+//   a change never shifts the random stream of later steps. The start (push-off, v_ic) uses the
+//   base config.
 #include <algorithm>
 #include <cmath>
 #include <numbers>
@@ -60,14 +67,12 @@ Runner::Runner(const RunnerConfig& config, std::uint64_t seed)
       force_rng_(detail::splitmix64(seed ^ 0x666F7263ULL)),
       imu_rng_(detail::splitmix64(seed ^ 0x696D7521ULL)) {
   validate(config_);
+  last_validated_ = config_;
   const bool run = config_.gait == Gait::kRun;
   weight_n_ = config_.body_mass_kg * kGravity;
   step_nominal_s_ = 60.0 / config_.cadence_spm;
-
-  const double d_l = config_.left.pelvic_drop_deg, d_r = config_.right.pelvic_drop_deg;
-  const double rom =
-      std::max(0.5 * (d_l + d_r) + config_.obliquity_rom_extra_deg, std::max(d_l, d_r));
-  obliquity_half_rom_deg_ = rom / 2.0;
+  horizon_step_s_ = step_nominal_s_;
+  init_faults(seed);
 
   // Step 0 is drawn first (relative to t = 0): the start is shaped to meet it.
   PlannedStep first = draw_step(0);
@@ -138,7 +143,7 @@ double Runner::steady_ic_velocity() const {
 }
 
 void Runner::plan_until(TimeNs t_ns) {
-  const TimeNs horizon = t_ns + s_to_ns(4.0 * step_nominal_s_);
+  const TimeNs horizon = t_ns + s_to_ns(4.0 * horizon_step_s_);
   while (plan_.empty() || plan_.back().truth.t_ic_ns <= horizon) plan_next_step();
 }
 
@@ -147,9 +152,12 @@ void Runner::plan_next_step() {
 }
 
 Runner::PlannedStep Runner::draw_step(std::size_t k) {
-  const bool run = config_.gait == Gait::kRun;
+  // Step 0 is drawn relative to t = 0; the constructor moves it to first_ic_ns_.
+  const TimeNs t_ic = k == 0 ? 0 : plan_[k - 1].truth.t_ic_ns + s_to_ns(plan_[k - 1].step_s);
+  const RunnerConfig c = step_config(k, t_ic);  // base + scripted changes at IC, validated
+  const bool run = c.gait == Gait::kRun;
   const Side side = (k % 2 == 0) ? Side::kLeft : Side::kRight;
-  const SideConfig& sc = side == Side::kLeft ? config_.left : config_.right;
+  const SideConfig& sc = side == Side::kLeft ? c.left : c.right;
   const double sigma = side == Side::kRight ? 1.0 : -1.0;  // obliquity direction of this stance
   const double sy = side == Side::kLeft ? 1.0 : -1.0;      // lab Y of this foot
 
@@ -160,16 +168,14 @@ Runner::PlannedStep Runner::draw_step(std::size_t k) {
   const double n_impact = rng.gaussian(), n_drop = rng.gaussian();
   const double n_cop_x = rng.gaussian(), n_cop_y = rng.gaussian();
   const double u_across = rng.uniform(), u_share = rng.uniform();
-  const double cv = config_.variability_cv;
+  const double cv = c.variability_cv;
   auto vary = [cv](double nominal, double n) {
     return nominal * (1.0 + cv * std::clamp(n, -kMaxNormal, kMaxNormal));
   };
 
   PlannedStep s;
-  s.step_s = vary(step_nominal_s_, n_step);
-  double contact_s = vary(config_.contact_time_s * sc.contact_scale, n_contact);
-  // Step 0 is drawn relative to t = 0; the constructor moves it to first_ic_ns_.
-  const TimeNs t_ic = k == 0 ? 0 : plan_[k - 1].truth.t_ic_ns + s_to_ns(plan_[k - 1].step_s);
+  s.step_s = vary(60.0 / c.cadence_spm, n_step);
+  double contact_s = vary(c.contact_time_s * sc.contact_scale, n_contact);
   if (run) {
     contact_s = std::min(contact_s, s.step_s - kMinFlightPlanS);
   } else {
@@ -186,7 +192,7 @@ Runner::PlannedStep Runner::draw_step(std::size_t k) {
 
   const double nominal_peak = sc.active_peak_bw;
   const double peak = vary(nominal_peak, n_peak);
-  const double braking = config_.braking_peak_bw * peak / nominal_peak;
+  const double braking = c.braking_peak_bw * peak / nominal_peak;
   if (run) {
     const double impact = sc.impact_peak_bw > 0.0 ? vary(sc.impact_peak_bw, n_impact) : 0.0;
     s.shape = detail::StanceShape::running(peak, impact, sc.impact_time_frac, braking);
@@ -203,19 +209,20 @@ Runner::PlannedStep Runner::draw_step(std::size_t k) {
   tr.impact_peak_bw = s.shape.impact_peak_bw();
   tr.impulse_bw_s = s.shape.area_bw() * s.contact_s;
   tr.braking_peak_bw = s.shape.braking_peak_bw();
-  tr.across_belts = config_.belt == Belt::kSplit && u_across < config_.step_across_probability;
+  tr.across_belts = c.belt == Belt::kSplit && u_across < c.step_across_probability;
   tr.own_belt_share = tr.across_belts ? 0.6 + 0.2 * u_share : 1.0;
 
   // COP: the foot lands ahead of the plate centre and the belt carries it back at speed_mps
   // while the COP rolls heel→toe along the foot; the stance is centred on the plate.
   s.cop_roll_m =
       !run ? kCopRollWalkM : (tr.impact_peak_bw > 0.0 ? kCopRollRearfootM : kCopRollForefootM);
-  s.cop_x0_m = 0.5 * (config_.speed_mps * s.contact_s - s.cop_roll_m) + kCopXJitterM * n_cop_x;
+  s.speed_mps = c.speed_mps;
+  s.cop_x0_m = 0.5 * (c.speed_mps * s.contact_s - s.cop_roll_m) + kCopXJitterM * n_cop_x;
   if (tr.across_belts) {
     s.cop_y_m = sy * kAcrossCopYM;
     s.other_cop_y_m = -sy * kAcrossCopYM;
   } else {
-    s.cop_y_m = sy * config_.foot_y_m + kCopYJitterM * n_cop_y;
+    s.cop_y_m = sy * c.foot_y_m + kCopYJitterM * n_cop_y;
   }
   // κ = BW·step time / impulse: the IMU sees κ·GRF/m, so the implied vertical COM motion is
   // periodic even when the configured peak and contact time are not exactly momentum-balanced.
@@ -223,18 +230,28 @@ Runner::PlannedStep Runner::draw_step(std::size_t k) {
 
   // Pelvic obliquity keyframes (see the model at the top of this file).
   const double drop = std::max(0.0, vary(sc.pelvic_drop_deg, n_drop));
+  const double d_l = c.left.pelvic_drop_deg, d_r = c.right.pelvic_drop_deg;
+  const double half_rom =
+      0.5 * std::max(0.5 * (d_l + d_r) + c.obliquity_rom_extra_deg, std::max(d_l, d_r));
   if (k == 0) {
     s.obliquity_ic_deg = 0.0;
   } else {
     const double prev_peak = plan_[k - 1].obliquity_peak_deg;
-    s.obliquity_ic_deg = sigma * obliquity_half_rom_deg_ - sigma * drop;
+    s.obliquity_ic_deg = sigma * half_rom - sigma * drop;
     if (sigma * (s.obliquity_ic_deg - prev_peak) < 0.0) s.obliquity_ic_deg = prev_peak;
   }
   s.obliquity_peak_deg = s.obliquity_ic_deg + sigma * drop;
   tr.pelvic_drop_deg = sigma * (s.obliquity_peak_deg - s.obliquity_ic_deg);
-  const double lo = config_.anterior_tilt_offset_deg - config_.tilt_rom_deg / 2.0;
-  tr.tilt_rise_deg = (lo + config_.late_stance_tilt_gain_deg) - lo;
+  s.tilt_lo_deg = c.anterior_tilt_offset_deg - c.tilt_rom_deg / 2.0;
+  s.tilt_hi_deg = c.anterior_tilt_offset_deg + c.tilt_rom_deg / 2.0;
+  s.tilt_gain_deg = c.late_stance_tilt_gain_deg;
+  tr.tilt_rise_deg = (s.tilt_lo_deg + s.tilt_gain_deg) - s.tilt_lo_deg;
+  s.rotation_half_deg = c.rotation_rom_deg / 2.0;
 
+  // Ringing after this toe-off (runner_faults.cpp).
+  s.ring_amp_n = c.flight_ringing_n;
+  s.ring_hz = c.ringing_hz;
+  s.ring_decay_s = c.ringing_decay_s;
   return s;
 }
 
@@ -245,7 +262,7 @@ void Runner::place_step(const PlannedStep& s) {
   const double ic_s = ns_to_s(t_ic);
   obliquity_deg_.push(ic_s, s.obliquity_ic_deg);
   obliquity_deg_.push(ns_to_s(t_ic + s_to_ns(kDropPeakFrac * s.contact_s)), s.obliquity_peak_deg);
-  rotation_deg_.push(ic_s, -sigma * config_.rotation_rom_deg / 2.0);
+  rotation_deg_.push(ic_s, -sigma * s.rotation_half_deg);
   plan_.push_back(s);
   if (k > 0) push_tilt_keyframes(k - 1);
 }
@@ -253,15 +270,13 @@ void Runner::place_step(const PlannedStep& s) {
 void Runner::push_tilt_keyframes(std::size_t k) {
   const PlannedStep& s = plan_[k];
   const PlannedStep& next = plan_[k + 1];
-  const double lo = config_.anterior_tilt_offset_deg - config_.tilt_rom_deg / 2.0;
-  const double hi = config_.anterior_tilt_offset_deg + config_.tilt_rom_deg / 2.0;
   auto midstance_s = [](const PlannedStep& p) {
     return ns_to_s(p.truth.t_ic_ns + (p.truth.t_to_ns - p.truth.t_ic_ns) / 2);
   };
   const double to_s = ns_to_s(s.truth.t_to_ns);
-  tilt_deg_.push(midstance_s(s), lo);
-  tilt_deg_.push(to_s, lo + config_.late_stance_tilt_gain_deg);
-  tilt_deg_.push(0.5 * (to_s + midstance_s(next)), hi);
+  tilt_deg_.push(midstance_s(s), s.tilt_lo_deg);
+  tilt_deg_.push(to_s, s.tilt_lo_deg + s.tilt_gain_deg);
+  tilt_deg_.push(0.5 * (to_s + midstance_s(next)), s.tilt_hi_deg);
 }
 
 }  // namespace stridecue::sim

@@ -92,12 +92,14 @@ struct TreadmillEmulator::Stream {
       if (!file) open_pty();
       next_hello_ns = due;
     }
-    if (plugged && due >= next_hello_ns) {
+    const bool stalled = faults.stalled_at(t_s);
+    if (plugged && !stalled && due >= next_hello_ns) {
       write(node->hello_frame(buf.data(), buf.size()));
+      ++stats.hellos_written;
       next_hello_ns = due + hello_every_ns;
     }
-    if (node->next_frame_due_ns() != due) return;
-    if (!plugged || faults.stalled_at(t_s)) {
+    if (node->next_frame_due_ns() != due) return;  // the other stream's frame is due
+    if (!plugged || stalled) {
       node->skip_frame();
       ++stats.frames_not_sent;
       return;
@@ -118,7 +120,9 @@ struct TreadmillEmulator::Stream {
     write(n);
   }
 
-  TimeNs next_due() const { return std::min(node->next_frame_due_ns(), next_hello_ns); }
+  /// HELLOs go out just before the first sample frame due at or after their time, so only
+  /// sample frames drive the clock (a stalled or unplugged node then cannot stall the loop).
+  TimeNs next_due() const { return node->next_frame_due_ns(); }
 };
 
 namespace {
@@ -127,6 +131,7 @@ std::unique_ptr<TreadmillEmulator::Stream> make_stream(bool imu, const EmulatorC
 
 TreadmillEmulator::TreadmillEmulator(const EmulatorConfig& config)
     : config_(config), runner_(std::make_unique<Runner>(config.runner, config.seed)) {
+  for (const ScriptedChange& c : config_.script) runner_->schedule(c);
   char tmpl[] = "/tmp/stridecue-sim-XXXXXX";
   if (!::mkdtemp(tmpl)) throw std::system_error(errno, std::generic_category(), "mkdtemp");
   link_dir_ = tmpl;
@@ -166,6 +171,13 @@ void TreadmillEmulator::stop() {
   if (thread_.joinable()) thread_.join();
 }
 
+std::vector<PelvisTruthSample> TreadmillEmulator::take_pelvis_truth() {
+  std::lock_guard lock(mutex_);
+  std::vector<PelvisTruthSample> out;
+  out.swap(pelvis_truth_);
+  return out;
+}
+
 std::vector<HostStepTruth> TreadmillEmulator::take_truth() {
   std::lock_guard lock(mutex_);
   std::vector<HostStepTruth> out;
@@ -186,7 +198,9 @@ std::unique_ptr<TreadmillEmulator::Stream> make_stream(bool imu, const EmulatorC
   if (imu)
     node = std::make_unique<ImuNode>(nc);
   else
-    node = std::make_unique<ForcePlateNode>(nc, plate_count(c.runner));
+    node = c.load_cell_plates
+               ? std::unique_ptr<Node>(std::make_unique<LoadCellNode>(nc, plate_count(c.runner)))
+               : std::unique_ptr<Node>(std::make_unique<ForcePlateNode>(nc, plate_count(c.runner)));
   auto s = std::make_unique<TreadmillEmulator::Stream>(
       imu ? "imu" : "plates", std::move(node), imu ? c.imu_faults : c.plates_faults,
       detail::splitmix64(c.seed ^ (imu ? 0x1111 : 0x2222)));
@@ -195,17 +209,24 @@ std::unique_ptr<TreadmillEmulator::Stream> make_stream(bool imu, const EmulatorC
 }
 
 /// Runs the streams from simulation time 0 to end_ns; `pace(due)` waits (or not) until a frame
-/// is due; `truth(steps)` receives completed steps. Returns when end_ns is reached or stop says.
-template <typename Pace, typename Truth, typename Stop>
+/// is due; `truth(steps)` receives completed steps and `pelvis(t, state)` the true pelvis angles
+/// at the IMU rate. Returns when end_ns is reached or stop says.
+template <typename Pace, typename Truth, typename Pelvis, typename Stop>
 void run_streams(Runner& runner, TreadmillEmulator::Stream& plates, TreadmillEmulator::Stream* imu,
-                 TimeNs end_ns, TimeNs hello_every, Pace pace, Truth truth, Stop stop) {
+                 TimeNs end_ns, TimeNs hello_every, Pace pace, Truth truth, Pelvis pelvis,
+                 Stop stop) {
   std::vector<StepTruth> steps;
   steps.reserve(64);
+  const TimeNs pelvis_every = static_cast<TimeNs>(kNsPerS / runner.config().imu_rate_hz);
+  TimeNs next_pelvis = 0;
   while (!stop()) {
     TimeNs due = plates.next_due();
     if (imu) due = std::min(due, imu->next_due());
     if (due > end_ns) break;
     pace(due);
+    for (; next_pelvis <= due; next_pelvis += pelvis_every) {
+      pelvis(next_pelvis, runner.pelvis_at(next_pelvis));
+    }
     plates.service(runner, due, hello_every);
     if (imu) imu->service(runner, due, hello_every);
     runner.take_completed_steps(due, steps);
@@ -249,6 +270,11 @@ void TreadmillEmulator::run() {
           truth_.push_back(to_host_truth(s, start_host_ns_, *plates_->node, *runner_, config_));
         }
       },
+      [this](TimeNs t, const PelvisState& p) {
+        if (!config_.record_pelvis_truth) return;
+        std::lock_guard lock(mutex_);
+        pelvis_truth_.push_back({t, p});
+      },
       [this] { return stop_.load(); });
   finished_ = true;
 }
@@ -260,6 +286,7 @@ EmulatorStats TreadmillEmulator::write_files(const EmulatorConfig& config, const
   }
   fs::create_directories(dir);
   Runner runner(config.runner, config.seed);
+  for (const ScriptedChange& c : config.script) runner.schedule(c);
   auto plates = make_stream(false, config);
   auto imu = config.with_imu ? make_stream(true, config) : nullptr;
   auto open = [&](const char* name) {
@@ -274,23 +301,16 @@ EmulatorStats TreadmillEmulator::write_files(const EmulatorConfig& config, const
   if (imu) imu->file = open("imu.bin");
   TruthCsvWriter truth(dir);
   const TimeNs end_ns = s_to_ns(config.duration_s);
-  const TimeNs pelvis_every = static_cast<TimeNs>(kNsPerS / config.runner.imu_rate_hz);
-  TimeNs next_pelvis = 0;
   try {
     run_streams(
         runner, *plates, imu.get(), end_ns,
-        std::max<TimeNs>(s_to_ns(config.hello_interval_s), kNsPerMs),
-        [&](TimeNs due) {
-          for (; next_pelvis <= due; next_pelvis += pelvis_every) {
-            truth.pelvis(next_pelvis, runner.pelvis_at(next_pelvis));
-          }
-        },
+        std::max<TimeNs>(s_to_ns(config.hello_interval_s), kNsPerMs), [](TimeNs) {},
         [&](const std::vector<StepTruth>& steps) {
           for (const StepTruth& s : steps) {
             truth.step(to_host_truth(s, 0, *plates->node, runner, config));
           }
         },
-        [] { return false; });
+        [&](TimeNs t, const PelvisState& p) { truth.pelvis(t, p); }, [] { return false; });
   } catch (...) {
     std::fclose(plates->file);
     if (imu) std::fclose(imu->file);

@@ -6,6 +6,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <string>
 
 #include "stridecue/core/time.hpp"
 #include "stridecue/protocol/wire.h"
@@ -24,7 +25,7 @@ struct NodeConfig {
   std::uint32_t sample_rate_hz = 1000;
   std::uint8_t samples_per_frame = 4;
   std::uint32_t device_clock_start_us = 0;  ///< device clock at simulation time 0
-  const char* serial = "SIM-0000";
+  std::string serial = "SIM-0000";          ///< at most 16 characters go on the wire
 };
 
 /// Common part: sample counter, device clock, frame timing.
@@ -73,6 +74,29 @@ class ForcePlateNode final : public Node {
 
  private:
   unsigned n_plates_;
+};
+
+/// Plates built on four uniaxial load cells each (LOADCELL messages). Cells sit at the corners
+/// (±half_length_m in X, ±half_width_m in Y) of a plate centred on its origin; the vertical force
+/// is shared bilinearly, F_i = Fz/4 · (1 + s_x·COPx/a) · (1 + s_y·COPy/b), which reproduces Fz and
+/// the COP exactly (a load-cell plate measures no shear). Cell order: 0 front-left,
+/// 1 front-right, 2 rear-right, 3 rear-left, as in core LoadCellFrame.
+class LoadCellNode final : public Node {
+ public:
+  static constexpr float kCellScale_n = 0.01f;  ///< N per count
+  LoadCellNode(const NodeConfig& config, unsigned n_plates, double half_length_m = 0.8,
+               double half_width_m = 0.25);
+  std::size_t next_frame(Runner& runner, std::uint8_t* out, std::size_t cap) override;
+  std::size_t hello_frame(std::uint8_t* out, std::size_t cap) const override;
+
+  /// The four cell forces for a plate wrench (plate frame; moments about the plate origin,
+  /// which lies origin_depth_m below the surface).
+  static std::array<double, 4> cell_forces(const PlateWrench& w, double half_length_m,
+                                           double half_width_m, double origin_depth_m);
+
+ private:
+  unsigned n_plates_;
+  double a_m_, b_m_;
 };
 
 /// Sacral IMU (IMU messages).

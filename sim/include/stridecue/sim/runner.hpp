@@ -12,7 +12,8 @@
 // in PelvisState and runner_pelvis.hpp. Sources for every default range are in
 // ../shared/DOMAIN.md §2. The model's equations are written at the top of
 // sim/src/runner_plan.cpp (step plan, pelvis, start), runner_stance.hpp (force shapes) and
-// sim/src/runner.cpp (shear, COP, moments, IMU).
+// sim/src/runner.cpp (shear, COP, moments, IMU), sim/src/runner_faults.cpp (plate zero drift and
+// flight-phase ringing) and runner_script.hpp (scripted changes over time).
 #pragma once
 
 #include <array>
@@ -23,7 +24,9 @@
 
 #include "stridecue/core/samples.hpp"
 #include "stridecue/core/time.hpp"
+#include "stridecue/sim/runner_fields.hpp"
 #include "stridecue/sim/runner_random.hpp"
+#include "stridecue/sim/runner_script.hpp"
 #include "stridecue/sim/runner_stance.hpp"
 #include "stridecue/sim/runner_track.hpp"
 
@@ -39,6 +42,8 @@ struct SideConfig {
   double impact_time_frac = 0.12;  ///< time of the impact peak as a fraction of contact
   double contact_scale = 1.0;      ///< multiplies the contact time of this side
   double pelvic_drop_deg = 5.0;    ///< contralateral pelvic drop during this side's stance
+
+  bool operator==(const SideConfig&) const = default;
 };
 
 struct RunnerConfig {
@@ -79,6 +84,16 @@ struct RunnerConfig {
   /// not come back to its opposite extreme by initial contact, so the range exceeds the drop
   /// (Perpiñá-Martínez 2023: ROM 7.8–9.6° with drops of ≈5°).
   double obliquity_rom_extra_deg = 3.5;
+
+  // Plate faults (DOMAIN.md §3), in the noisy output of Runner::plates_at only — never in the
+  // truth. Model in sim/src/runner_faults.cpp.
+  double zero_drift_n_per_min = 0.0;  ///< |linear Fz zero drift| per plate, N/min (sign drawn)
+  double zero_drift_walk_n_per_sqrt_s = 0.0;  ///< Fz zero random walk, N/√s (1 s grid)
+  double flight_ringing_n = 0.0;  ///< Fz ringing envelope after each toe-off, N (0 = none)
+  double ringing_hz = 35.0;       ///< ringing frequency (plate/belt natural frequency), Hz
+  double ringing_decay_s = 0.03;  ///< ringing envelope time constant, s
+
+  bool operator==(const RunnerConfig&) const = default;
 };
 
 /// Defaults for walking (Gait::kWalk): 110 steps/min, contact 62 % of the stride, double-hump
@@ -141,27 +156,70 @@ struct PlateTruth {
   double tz_nm = 0;                 ///< free moment about the vertical through the COP
 };
 
+/// Zero offset of one plate's force channels (what an unloaded plate reads), N. Moments carry
+/// none: the offset acts at the plate origin.
+struct ZeroOffset {
+  double fx_n = 0, fy_n = 0, fz_n = 0;
+};
+
 /// The runner. Call the *_at functions with non-decreasing times (simulation clock, starting at
 /// 0; earlier times read as the state at the start). One thread at a time (not thread-safe);
 /// never blocks; allocates only when the step plan grows past the queried time (room for ≈ 6
 /// minutes is reserved up front, then amortised doubling) — a query inside the planned horizon
-/// does not allocate (tested). The truth (steps, pelvis, forces) does not depend on which
-/// functions are called or how often; the noise of plates_at and imu_at depends only on the
-/// sequence of their own calls (separate random streams).
+/// does not allocate (tested), with or without scripted changes. The truth (steps, pelvis,
+/// forces) and the plate zero drift do not depend on which functions are called or how often;
+/// the white noise of plates_at and imu_at depends only on the sequence of their own calls
+/// (separate random streams). schedule() allocates and must come before the queries.
 class Runner {
  public:
   /// Throws std::invalid_argument (see validate()) for a bad config.
   Runner(const RunnerConfig& config, std::uint64_t seed);
 
+  /// The base config (before scripted changes; see config_at()).
   const RunnerConfig& config() const { return config_; }
+
+  /// Schedules a change of one field during the run (runner_script.hpp has the exact
+  /// semantics, sim/src/runner_script.cpp the list of fields and where each takes effect).
+  /// Step-level fields (timing, forces, pelvis, ringing) take the value in effect at each step's
+  /// initial contact, so a change reaches the first step whose IC is at or after at_s (a ramp:
+  /// the ramp's value at each IC) and the step truth describes what was simulated; per-sample
+  /// fields (force_noise_n, the IMU noise fields) take the value at each sample time; the zero
+  /// drift rate is integrated exactly over time. Changes of one field compose in order of at_s,
+  /// each starting from the value the field had when it starts.
+  /// Throws std::invalid_argument when the field cannot change during a run (body_mass_kg,
+  /// standing_s, imu_rate_hz, gyro bias at start, mount misalignment, plate geometry), when
+  /// at_s, ramp_s or value is not finite or negative where that is meaningless, or when the
+  /// change makes the config invalid (validate()) at some time — the message names the field,
+  /// the time and the value, and the change is not kept. Throws std::logic_error when at_s is
+  /// not after planned_until_ns(): schedule every change before running. Allocates.
+  void schedule(const ScriptedChange& change);
+
+  /// The config in effect at t: the base config with every scheduled change applied at t.
+  /// No allocation.
+  RunnerConfig config_at(TimeNs t_ns) const { return script_.config_at(config_, t_ns); }
+
+  /// The latest time the runner has committed to (planned steps, drift grid). A change must
+  /// start after it. Right after construction this is the first initial contact; every query
+  /// plans ≈ 4 steps past its time.
+  TimeNs planned_until_ns() const;
 
   /// Plates the runner stands on: 2 on a split belt, 1 on a single belt.
   int plate_count() const { return config_.belt == Belt::kSplit ? 2 : 1; }
 
   /// Forces on the plates at time t. Split belt: out[0] = left belt, out[1] = right belt.
-  /// Single belt: out[0] only. Includes force noise. out.size() must be >= plate_count()
+  /// Single belt: out[0] only. Includes force noise, zero drift and flight-phase ringing
+  /// (runner_faults.cpp). out.size() must be >= plate_count()
   /// (std::invalid_argument otherwise); entries past plate_count() are zeroed.
   void plates_at(TimeNs t_ns, std::span<PlateWrench> out);
+
+  /// The zero offset plates_at adds to plate `plate` at time t (sum of the linear drift and the
+  /// random walk; runner_faults.cpp), so a drift corrector can be checked against the truth.
+  /// Deterministic for the seed, independent of the call pattern; extends the drift grid as far
+  /// as t (allocates only past ≈ 17 minutes). std::invalid_argument unless 0 <= plate <
+  /// plate_count().
+  ZeroOffset zero_offset_at(int plate, TimeNs t_ns);
+  /// Fz part of zero_offset_at().
+  double zero_offset_n(int plate, TimeNs t_ns) { return zero_offset_at(plate, t_ns).fz_n; }
 
   /// Noise-free plate wrenches and model COP at time t; same layout and size rule as plates_at.
   void plates_truth_at(TimeNs t_ns, std::span<PlateTruth> out);
@@ -203,6 +261,11 @@ class Runner {
     double other_cop_y_m = 0;    ///< lab Y of the part on the other belt (across_belts only)
     double imu_force_scale = 1;  ///< κ: step time / impulse, keeps the implied COM periodic
     double obliquity_ic_deg = 0, obliquity_peak_deg = 0;
+    // Values of the config in effect at this step's IC that are used after planning.
+    double speed_mps = 0;                                        ///< belt speed during this contact
+    double tilt_lo_deg = 0, tilt_gain_deg = 0, tilt_hi_deg = 0;  ///< tilt keyframe values
+    double rotation_half_deg = 0;                                ///< rotation_rom_deg / 2
+    double ring_amp_n = 0, ring_hz = 0, ring_decay_s = 0;        ///< ringing after this toe-off
   };
   /// One load on one plate at one instant, plate frame.
   struct Load {
@@ -212,25 +275,35 @@ class Runner {
     double imu_scale = 1;
   };
   static constexpr int kMaxLoads = 8;
+  static constexpr TimeNs kDriftKnotNs = kNsPerS;  ///< random-walk grid of the zero drift
+  static constexpr double kRingingDecays = 10.0;   ///< ringing is cut after 10 time constants
   using Loads = std::array<Load, kMaxLoads>;
 
   void plan_until(TimeNs t_ns);
   void plan_next_step();
   PlannedStep draw_step(std::size_t k);
+  RunnerConfig step_config(std::size_t k, TimeNs t_ic_ns);
   void place_step(const PlannedStep& s);
   double steady_ic_velocity() const;
   void push_tilt_keyframes(std::size_t k);
   int loads_at(TimeNs t_ns, Loads& loads);
   double plate_centre_y_m(int plate) const;
+  // Scripted changes (runner_script.cpp).
+  const RunnerConfig& config_now(TimeNs t_ns, RunnerConfig& scratch) const;
+  void check_schedule_from(TimeNs from_ns, const ScriptedChange& change) const;
+  // Plate faults (runner_faults.cpp).
+  void init_faults(std::uint64_t seed);
+  void extend_drift_until(TimeNs t_ns);
+  double ringing_n(int plate, TimeNs t_ns) const;
 
   RunnerConfig config_;
   double weight_n_ = 0;
-  double step_nominal_s_ = 0;
-  TimeNs gait_start_ns_ = 0;  ///< end of standing and push-off; angles leave 0 here
+  double step_nominal_s_ = 0;  ///< 60 / base cadence
+  double horizon_step_s_ = 0;  ///< 60 / the lowest cadence scheduled: plan 4 of these ahead
+  TimeNs gait_start_ns_ = 0;   ///< end of standing and push-off; angles leave 0 here
   TimeNs first_ic_ns_ = 0;
   double push_off_s_ = 0;     ///< duration of the push-off from standing (0 without standing)
   double push_off_gain_ = 0;  ///< β of the push-off force profile (see runner_plan.cpp)
-  double obliquity_half_rom_deg_ = 0;
 
   detail::RandomStream plan_rng_, force_rng_, imu_rng_;
   std::vector<PlannedStep> plan_;  ///< planned steps, in order of contact
@@ -240,6 +313,16 @@ class Runner {
   std::array<double, 9> mount_rotation_{};  ///< sensor axes in the pelvis frame, row-major
   std::array<double, 3> gyro_bias_rads_{};  ///< current bias (random walk state)
   TimeNs last_imu_ns_ = 0;
+
+  detail::ChangeTimeline script_;  ///< scripted changes (schedule())
+  RunnerConfig last_validated_;    ///< the last step config validated (skip repeats)
+
+  // Zero drift: sign of the linear drift on Fz and of the shear offsets per plate, and the
+  // random-walk knots every kDriftKnotNs (runner_faults.cpp).
+  detail::RandomStream drift_rng_;
+  std::array<std::array<double, 3>, kMaxPlates> drift_sign_{};  ///< z, x, y per plate
+  std::vector<std::array<double, kMaxPlates>> drift_walk_n_;
+  double ring_window_s_ = 0;  ///< ringing is cut after this long (10 × longest decay)
 };
 
 }  // namespace stridecue::sim

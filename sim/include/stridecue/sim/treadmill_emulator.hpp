@@ -18,6 +18,7 @@
 #include "stridecue/sim/link_faults.hpp"
 #include "stridecue/sim/pty.hpp"
 #include "stridecue/sim/runner.hpp"
+#include "stridecue/sim/runner_fields.hpp"
 
 namespace stridecue::sim {
 
@@ -25,11 +26,14 @@ struct EmulatorConfig {
   RunnerConfig runner{};
   std::uint64_t seed = 1;
   NodeConfig plates{1000, 4, 0, "SIM-PLATES"};
+  bool load_cell_plates = false;  ///< plates of four load cells (LOADCELL) instead of 6-axis
   NodeConfig imu{500, 4, 0, "SIM-IMU"};
   bool with_imu = true;
   double hello_interval_s = 1.0;  ///< HELLO repeats so a late reader learns the scaling
   double duration_s = 0;          ///< 0 = until stop() (real-time mode only)
   LinkFaults plates_faults{}, imu_faults{};
+  std::vector<ScriptedChange> script;  ///< changes of the runner over time
+  bool record_pelvis_truth = false;    ///< real-time mode: keep pelvis angles for take_pelvis_truth
   /// Thresholds at which the truth also records contact and toe-off, so a threshold-based
   /// detector can be checked against the truth at its own thresholds (contact time depends on
   /// the threshold: DOMAIN.md §3).
@@ -50,9 +54,16 @@ struct HostStepTruth {
   TimeNs t_to_threshold_host_ns = 0;
 };
 
+/// True pelvis angles at one instant of the simulation clock.
+struct PelvisTruthSample {
+  TimeNs t_sim_ns = 0;
+  PelvisState angles;
+};
+
 /// What the emulator wrote and what it lost, per stream.
 struct StreamStats {
-  std::uint64_t frames_written = 0;
+  std::uint64_t frames_written = 0;  ///< sample and HELLO frames
+  std::uint64_t hellos_written = 0;
   std::uint64_t bytes_written = 0;
   std::uint64_t frames_refused = 0;  ///< pty buffer full (reader absent or slow)
   std::uint64_t frames_corrupted = 0;
@@ -95,6 +106,8 @@ class TreadmillEmulator {
 
   /// Moves out the truth of steps completed so far. Any thread.
   std::vector<HostStepTruth> take_truth();
+  /// Moves out the true pelvis angles (at the IMU rate) produced so far. Any thread.
+  std::vector<PelvisTruthSample> take_pelvis_truth();
   EmulatorStats stats() const;
 
   /// One device's stream (implementation detail, defined in treadmill_emulator.cpp).
@@ -113,6 +126,7 @@ class TreadmillEmulator {
   TimeNs start_host_ns_ = 0;
   mutable std::mutex mutex_;  // guards truth_ and the streams' stats
   std::vector<HostStepTruth> truth_;
+  std::vector<PelvisTruthSample> pelvis_truth_;
 };
 
 }  // namespace stridecue::sim
