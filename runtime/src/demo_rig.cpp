@@ -26,7 +26,7 @@ DemoRig::DemoRig(const DemoConfig& config)
     : config_(config),
       emulator_(with_truth_thresholds(config)),
       queue_(config.queue_capacity),
-      sink_(queue_, log_device) {
+      sink_(queue_, nullptr, log_device) {
   std::vector<acquisition::SerialDeviceConfig> devices;
   devices.push_back({"plates", emulator_.plates_port(), config.baud});
   if (config.emulator.with_imu) devices.push_back({"pelvis", emulator_.imu_port(), config.baud});
