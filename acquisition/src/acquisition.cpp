@@ -1,6 +1,7 @@
 #include "stridecue/acquisition/acquisition.hpp"
 
 #include <array>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 
@@ -8,6 +9,7 @@
 
 #include "asio.hpp"
 #include "serial_options.hpp"
+#include "stridecue/acquisition/port_list.hpp"
 #include "stridecue/acquisition/wire_decoder.hpp"
 
 namespace stridecue::acquisition {
@@ -65,6 +67,7 @@ struct Device {
   TimeNs backoff_ns = kFirstBackoff_ns;
   bool ever_connected = false;
   std::string last_open_error;
+  std::string current_path;  ///< what is open now (the USB identity resolves to it)
 };
 
 struct Acquisition::Impl {
@@ -73,17 +76,39 @@ struct Acquisition::Impl {
     for (auto& c : cfgs) devices.push_back(std::make_unique<Device>(io, std::move(c), i++));
   }
 
+  /// The path to open now: the configured one, or the port that has the USB identity.
+  std::string resolve_path(Device& d) {
+    if (d.config.usb_identity.empty()) return d.config.path;
+    std::string why;
+    std::optional<std::string> path;
+    try {
+      path = find_port_by_usb_id(list_ports(), d.config.usb_identity, &why);
+    } catch (const std::exception& e) {
+      why = e.what();
+    }
+    if (!path && why != d.last_open_error) {
+      spdlog::warn("{}: waiting for USB device {}: {}", d.config.name, d.config.usb_identity, why);
+      d.last_open_error = why;
+    }
+    return path.value_or(std::string());
+  }
+
   void open(Device& d) {
     if (stopping) return;
+    const std::string path = resolve_path(d);
+    if (path.empty()) {
+      schedule_reopen(d);
+      return;
+    }
+    d.current_path = path;
     boost::system::error_code ec;
-    d.port.open(d.config.path, ec);
+    d.port.open(path, ec);
     if (!ec) ec = configure_serial(d.port, d.config.baud);
     if (ec) {
       boost::system::error_code ignore;
       d.port.close(ignore);
       if (ec.message() != d.last_open_error) {
-        spdlog::warn("{}: cannot open {}: {} — retrying", d.config.name, d.config.path,
-                     ec.message());
+        spdlog::warn("{}: cannot open {}: {} — retrying", d.config.name, path, ec.message());
         d.last_open_error = ec.message();
       }
       schedule_reopen(d);
@@ -99,7 +124,7 @@ struct Acquisition::Impl {
     d.window_bytes = d.health.bytes.load(std::memory_order_relaxed);
     d.window_frames = d.health.frames.load(std::memory_order_relaxed);
     d.health.state.store(LinkState::kConnected, std::memory_order_relaxed);
-    spdlog::info("{}: connected on {} at {} baud", d.config.name, d.config.path, d.config.baud);
+    spdlog::info("{}: connected on {} at {} baud", d.config.name, path, d.config.baud);
     read(d);
   }
 
@@ -127,7 +152,7 @@ struct Acquisition::Impl {
       }
       if (ec) {
         if (stopping || ec == asio::error::operation_aborted) return;
-        spdlog::warn("{}: {} lost ({}); reconnecting", d.config.name, d.config.path, ec.message());
+        spdlog::warn("{}: {} lost ({}); reconnecting", d.config.name, d.current_path, ec.message());
         boost::system::error_code ignore;
         d.port.close(ignore);
         d.health.state.store(LinkState::kReconnecting, std::memory_order_relaxed);
@@ -153,7 +178,7 @@ struct Acquisition::Impl {
           "{}: {} bytes in {:.1f} s from {} but not one valid frame: check the baud rate ({} is "
           "configured; the device's documentation tells its own) and that the device speaks "
           "the configured protocol",
-          d.config.name, bytes, ns_to_s(window), d.config.path, d.config.baud);
+          d.config.name, bytes, ns_to_s(window), d.current_path, d.config.baud);
     } else if (!suspect && d.suspect.load() && frames > 0) {
       spdlog::info("{}: valid frames again", d.config.name);
     }
@@ -192,9 +217,10 @@ struct Acquisition::Impl {
 Acquisition::Acquisition(std::vector<SerialDeviceConfig> devices, SampleSink& sink) {
   for (std::size_t i = 0; i < devices.size(); ++i) {
     const auto& c = devices[i];
-    if (c.path.empty()) {
+    if (c.path.empty() && c.usb_identity.empty()) {
       throw std::invalid_argument("devices[" + std::to_string(i) + "] (" + c.name +
-                                  "): path is empty; give the serial port, e.g. /dev/ttyUSB0");
+                                  "): no port; give a path (e.g. /dev/ttyUSB0) or a USB "
+                                  "identity (VID:PID[:SERIAL], see `stridecue ports`)");
     }
     if (!is_supported_baud(c.baud)) {
       throw std::invalid_argument("devices[" + std::to_string(i) + "] (" + c.name +

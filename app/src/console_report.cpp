@@ -13,6 +13,10 @@ void ConsoleReport::print_header(double duration_s, const std::string& plates_po
                "StrideCue demo: emulated split-belt treadmill (2 plates, 1 kHz) on %s, pelvis IMU "
                "on %s, %.0f s\n",
                plates_port.c_str(), imu_port.empty() ? "-" : imu_port.c_str(), duration_s);
+  print_columns();
+}
+
+void ConsoleReport::print_columns() {
   std::fprintf(out_, "%-6s %-5s %4s %11s %11s %10s %11s\n", "step", "t_s", "side", "contact_ms",
                "flight_ms", "peak_bw", "impulse_bws");
   std::fflush(out_);
@@ -38,7 +42,7 @@ void ConsoleReport::drain(runtime::LiveOutputs& outputs) {
   std::fflush(out_);
 }
 
-void ConsoleReport::print_summary(runtime::DemoRig& rig) {
+void ConsoleReport::print_summary(runtime::Station& station, sim::TreadmillEmulator* emulator) {
   double contact[2] = {0, 0}, peak[2] = {0, 0};
   int n[2] = {0, 0};
   for (const auto& s : steps_) {
@@ -58,7 +62,7 @@ void ConsoleReport::print_summary(runtime::DemoRig& rig) {
     std::fprintf(out_, "  peak vGRF     L %.2f BW  R %.2f BW  SI %+.1f %%\n", pl, pr,
                  processing::symmetry_index_pct(pl, pr));
   }
-  auto& acq = rig.acquisition();
+  auto& acq = station.acquisition();
   for (std::size_t i = 0; i < acq.device_count(); ++i) {
     const auto h = acq.health(i);
     std::fprintf(out_,
@@ -70,11 +74,15 @@ void ConsoleReport::print_summary(runtime::DemoRig& rig) {
                  static_cast<unsigned long long>(h.counter_gaps),
                  static_cast<unsigned long long>(h.reconnects));
   }
-  if (rig.queue_drops()) {
+  if (station.queue_drops()) {
     std::fprintf(out_, "  ALARM: %llu samples dropped at the processing queue\n",
-                 static_cast<unsigned long long>(rig.queue_drops()));
+                 static_cast<unsigned long long>(station.queue_drops()));
   }
-  const auto truth = rig.emulator().take_truth();
+  if (!emulator) {
+    std::fflush(out_);
+    return;
+  }
+  const auto truth = emulator->take_truth();
   const auto m = runtime::match_truth(steps_, truth);
   std::fprintf(out_,
                "  vs simulator truth: %zu matched, %zu missed, %zu false, %llu wrong side; "

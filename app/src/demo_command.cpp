@@ -65,7 +65,7 @@ int run_headless(runtime::DemoRig& rig, const DemoOptions& o) {
   }
   rig.stop();
   report.drain(rig.outputs());
-  report.print_summary(rig);
+  report.print_summary(rig.station(), &rig.emulator());
   return 0;
 }
 }  // namespace
@@ -89,7 +89,8 @@ int run_demo(const DemoOptions& options) {
   rig.start();
   if (headless) return run_headless(rig, options);
 #ifdef STRIDECUE_WITH_DISPLAY
-  const int rc = display::run_live_window(rig, options.duration_s);
+  const int rc = display::run_live_window(
+      rig.station(), [&rig] { return rig.emulator().finished(); }, "live demo");
   rig.stop();
   return rc;
 #else

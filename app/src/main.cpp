@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include "demo_command.hpp"
+#include "live_command.hpp"
 #include "ports_command.hpp"
 #include "sim_command.hpp"
 
@@ -16,6 +17,7 @@ int main(int argc, char** argv) {
   app.parse_complete_callback([&] { spdlog::set_level(spdlog::level::from_str(log_level)); });
 
   stridecue::app::add_demo_command(app);
+  stridecue::app::add_live_command(app);
   stridecue::app::add_ports_command(app);
   stridecue::app::add_sim_command(app);
 

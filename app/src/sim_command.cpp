@@ -32,6 +32,7 @@ struct SimOptions {
   long long seed = -1;
   std::string out_dir;
   std::string truth_dir;
+  std::string port_dir;
   bool list = false;
   bool knobs = false;
 };
@@ -77,6 +78,7 @@ sim::Scenario build_scenario(const SimOptions& o) {
   for (const auto& kv : o.overrides) sim::apply_override(s, kv);
   if (o.duration_s > 0) s.emulator.duration_s = o.duration_s;
   if (o.seed >= 0) s.emulator.seed = static_cast<std::uint64_t>(o.seed);
+  s.emulator.port_dir = o.port_dir;
   return s;
 }
 
@@ -164,6 +166,9 @@ void add_sim_command(CLI::App& app) {
                   "as possible instead of streaming");
   cmd->add_option("--truth", o->truth_dir,
                   "While streaming, write the ground truth (steps.csv, pelvis.csv) here");
+  cmd->add_option("--ports", o->port_dir,
+                  "Put the port links in this directory (e.g. /tmp/stridecue, as used by "
+                  "config/station-sim.yaml) instead of a fresh temporary one");
   cmd->add_flag("--list", o->list, "List the shipped scenarios and exit");
   cmd->add_flag("--knobs", o->knobs, "List every runner knob with its default and exit");
   cmd->footer(knob_table());

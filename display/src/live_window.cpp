@@ -12,12 +12,15 @@
 #include <QVBoxLayout>
 #include <QValueAxis>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <deque>
+#include <functional>
+#include <string>
 
 #include "force_trace_model.hpp"
 #include "stridecue/processing/symmetry.hpp"
-#include "stridecue/runtime/demo_rig.hpp"
+#include "stridecue/runtime/station.hpp"
 
 namespace stridecue::display {
 
@@ -62,8 +65,9 @@ class ForceChart : public QChartView {
 /// Thin window: composes the cue banner, the two traces and a status line.
 class LiveWindow : public QMainWindow {
  public:
-  LiveWindow(runtime::DemoRig& rig, double duration_s) : rig_(rig), duration_s_(duration_s) {
-    setWindowTitle("StrideCue — live demo");
+  LiveWindow(runtime::Station& station, std::function<bool()> run_over, const std::string& title)
+      : station_(station), run_over_(std::move(run_over)) {
+    setWindowTitle(QString::fromStdString("StrideCue — " + title));
     auto* central = new QWidget;
     auto* layout = new QVBoxLayout(central);
     cue_ = new QLabel("Run tall");
@@ -75,7 +79,7 @@ class LiveWindow : public QMainWindow {
     cue_->setMinimumHeight(90);
     layout->addWidget(cue_);
     auto* charts = new QHBoxLayout;
-    const double max_n = 3.5 * rig.body_weight_n();
+    const double max_n = 3.5 * station.body_weight_n();
     left_ = new ForceChart("Left belt", model_.window_s(), max_n);
     right_ = new ForceChart("Right belt", model_.window_s(), max_n);
     charts->addWidget(left_);
@@ -84,6 +88,9 @@ class LiveWindow : public QMainWindow {
     status_ = new QLabel;
     status_->setTextFormat(Qt::PlainText);
     layout->addWidget(status_);
+    health_ = new QLabel;
+    health_->setTextFormat(Qt::PlainText);
+    layout->addWidget(health_);
     setCentralWidget(central);
     resize(1100, 560);
 
@@ -95,7 +102,7 @@ class LiveWindow : public QMainWindow {
 
  private:
   void refresh() {
-    auto& out = rig_.outputs();
+    auto& out = station_.outputs();
     model_.feed(out.force_trace);
     left_->set_points(model_.points(0));
     right_->set_points(model_.points(1));
@@ -126,11 +133,34 @@ class LiveWindow : public QMainWindow {
                          .arg(last_step_.contact_ms, 0, 'f', 1)
                          .arg(last_step_.peak_vgrf_bw, 0, 'f', 2)
                          .arg(recent_peak_si(), 0, 'f', 1));
-    if (rig_.emulator().finished() && close_at_ms_ < 0) {
-      rig_.stop();  // the run is over: stop reading before the idle ports look "stalled"
+    health_->setText(QString::fromStdString(health_line()));
+    if (close_at_ms_ < 0 && run_over_ && run_over_()) {
+      station_.stop();  // the run is over: stop reading before the idle ports look "stalled"
       close_at_ms_ = clock_.elapsed() + 1000;
     }
     if (close_at_ms_ >= 0 && clock_.elapsed() >= close_at_ms_) finish();
+  }
+
+  /// One line per station: each device's state and what went wrong on its link.
+  std::string health_line() {
+    std::string line = "devices:";
+    auto& acq = station_.acquisition();
+    for (std::size_t i = 0; i < acq.device_count(); ++i) {
+      const auto h = acq.health(i);
+      char buf[200];
+      std::snprintf(buf, sizeof buf, "  %s %s (%llu frames, %llu CRC errors, %llu gaps%s)",
+                    acq.device_config(i).name.c_str(),
+                    std::string(acquisition::link_state_name(h.state)).c_str(),
+                    static_cast<unsigned long long>(h.frames),
+                    static_cast<unsigned long long>(h.crc_errors),
+                    static_cast<unsigned long long>(h.counter_gaps),
+                    acq.suspect_line_settings(i) ? ", NO VALID DATA: check baud" : "");
+      line += buf;
+    }
+    if (station_.queue_drops()) {
+      line += "   ALARM: " + std::to_string(station_.queue_drops()) + " samples dropped";
+    }
+    return line;
   }
 
   double recent_peak_si() const {
@@ -153,13 +183,14 @@ class LiveWindow : public QMainWindow {
     close();
   }
 
-  runtime::DemoRig& rig_;
-  double duration_s_;
+  runtime::Station& station_;
+  std::function<bool()> run_over_;
   ForceTraceModel model_;
   ForceChart* left_;
   ForceChart* right_;
   QLabel* cue_;
   QLabel* status_;
+  QLabel* health_;
   QTimer timer_;
   QElapsedTimer clock_;
   qint64 cue_shown_ms_ = -1;
@@ -171,12 +202,13 @@ class LiveWindow : public QMainWindow {
 
 }  // namespace
 
-int run_live_window(runtime::DemoRig& rig, double duration_s) {
+int run_live_window(runtime::Station& station, std::function<bool()> run_over,
+                    const std::string& title) {
   int argc = 1;
   char name[] = "stridecue";
   char* argv[] = {name, nullptr};
   QApplication app(argc, argv);
-  LiveWindow window(rig, duration_s);
+  LiveWindow window(station, std::move(run_over), title);
   window.show();
   return app.exec();
 }

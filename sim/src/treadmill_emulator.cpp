@@ -132,9 +132,19 @@ std::unique_ptr<TreadmillEmulator::Stream> make_stream(bool imu, const EmulatorC
 TreadmillEmulator::TreadmillEmulator(const EmulatorConfig& config)
     : config_(config), runner_(std::make_unique<Runner>(config.runner, config.seed)) {
   for (const ScriptedChange& c : config_.script) runner_->schedule(c);
-  char tmpl[] = "/tmp/stridecue-sim-XXXXXX";
-  if (!::mkdtemp(tmpl)) throw std::system_error(errno, std::generic_category(), "mkdtemp");
-  link_dir_ = tmpl;
+  if (config_.port_dir.empty()) {
+    char tmpl[] = "/tmp/stridecue-sim-XXXXXX";
+    if (!::mkdtemp(tmpl)) throw std::system_error(errno, std::generic_category(), "mkdtemp");
+    link_dir_ = tmpl;
+    own_link_dir_ = true;
+  } else {
+    link_dir_ = config_.port_dir;
+    std::error_code ec;
+    fs::create_directories(link_dir_, ec);
+    if (ec) {
+      throw std::system_error(ec, "cannot create the port directory " + link_dir_.string());
+    }
+  }
   plates_ = make_stream(false, config_);
   plates_->link = link_dir_ / "plates";
   plates_->open_pty();
@@ -150,7 +160,12 @@ TreadmillEmulator::~TreadmillEmulator() {
   plates_.reset();
   imu_.reset();
   std::error_code ec;
-  fs::remove_all(link_dir_, ec);
+  if (own_link_dir_) {
+    fs::remove_all(link_dir_, ec);
+  } else {
+    fs::remove(link_dir_ / "plates", ec);
+    fs::remove(link_dir_ / "imu", ec);
+  }
 }
 
 std::string TreadmillEmulator::plates_port() const {

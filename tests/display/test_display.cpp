@@ -42,7 +42,9 @@ TEST(LiveWindow, ShowsTheCueAndBothTracesOffscreen) {
   cfg.emulator.runner.right.active_peak_bw = 2.8;
   runtime::DemoRig rig(cfg);
   rig.start();
-  EXPECT_EQ(display::run_live_window(rig, cfg.emulator.duration_s), 0);
+  EXPECT_EQ(display::run_live_window(
+                rig.station(), [&rig] { return rig.emulator().finished(); }, "test"),
+            0);
   rig.stop();
 
   QImage img(QString::fromStdString(shot.string()));

@@ -27,6 +27,9 @@ struct SerialDeviceConfig {
 
   std::string name;  ///< e.g. "plates", "pelvis" — used in messages
   std::string path;  ///< /dev/ttyUSB0, /dev/pts/7, a /dev/serial/by-id link, …
+  /// Instead of a path: the USB identity "VID:PID" or "VID:PID:SERIAL" (hex), looked up with
+  /// libserialport at every (re)connect, so the device is found again after re-enumeration.
+  std::string usb_identity;
   unsigned baud = 921600;
   TimeNs stall_timeout_ns = 500 * kNsPerMs;  ///< no bytes for this long → "stalled"
   TimeNs reconnect_max_backoff_ns = 500 * kNsPerMs;
@@ -44,7 +47,7 @@ std::string supported_baud_hint(unsigned baud);
 class Acquisition {
  public:
   /// sink is called on the acquisition thread. Throws std::invalid_argument naming the device
-  /// when a config is unusable (unsupported baud, empty path).
+  /// when a config is unusable (unsupported baud, neither path nor USB identity).
   Acquisition(std::vector<SerialDeviceConfig> devices, SampleSink& sink);
   ~Acquisition();
   Acquisition(const Acquisition&) = delete;

@@ -33,7 +33,10 @@ struct EmulatorConfig {
   double duration_s = 0;          ///< 0 = until stop() (real-time mode only)
   LinkFaults plates_faults{}, imu_faults{};
   std::vector<ScriptedChange> script;  ///< changes of the runner over time
-  bool record_pelvis_truth = false;    ///< real-time mode: keep pelvis angles for take_pelvis_truth
+  bool record_pelvis_truth = false;
+  /// Real-time mode: directory for the port links (created if needed; only the links are
+  /// removed at the end). Empty = a fresh /tmp/stridecue-sim-XXXXXX.
+  std::string port_dir;  ///< real-time mode: keep pelvis angles for take_pelvis_truth
   /// Thresholds at which the truth also records contact and toe-off, so a threshold-based
   /// detector can be checked against the truth at its own thresholds (contact time depends on
   /// the threshold: DOMAIN.md §3).
@@ -119,6 +122,7 @@ class TreadmillEmulator {
   EmulatorConfig config_;
   std::unique_ptr<Runner> runner_;
   std::filesystem::path link_dir_;
+  bool own_link_dir_ = false;
   std::unique_ptr<Stream> plates_, imu_;
   std::thread thread_;
   std::atomic<bool> stop_{false};

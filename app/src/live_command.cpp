@@ -1,0 +1,105 @@
+#include "live_command.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
+
+#include "console_report.hpp"
+#include "stridecue/runtime/station_file.hpp"
+#ifdef STRIDECUE_WITH_DISPLAY
+#include "stridecue/display/live_window.hpp"
+#endif
+
+namespace stridecue::app {
+
+namespace {
+
+std::atomic<bool> g_stop{false};
+extern "C" void on_live_signal(int) {
+  g_stop = true;
+}
+
+struct LiveOptions {
+  std::string station_file;
+  bool headless = false;
+  double duration_s = 0;
+  double mass_kg = 0;
+};
+
+bool have_display() {
+  const char* x = std::getenv("DISPLAY");
+  const char* w = std::getenv("WAYLAND_DISPLAY");
+  return (x && *x) || (w && *w);
+}
+
+int run_live(const LiveOptions& o) {
+  runtime::StationConfig cfg = runtime::load_station(o.station_file);
+  if (o.mass_kg > 0) cfg.processing.body_mass_kg = o.mass_kg;
+  runtime::Station station(std::move(cfg));
+  std::signal(SIGINT, on_live_signal);
+  std::signal(SIGTERM, on_live_signal);
+  const TimeNs end_ns = o.duration_s > 0 ? steady_now_ns() + s_to_ns(o.duration_s) : INT64_MAX;
+  auto over = [end_ns] { return g_stop.load() || steady_now_ns() >= end_ns; };
+
+  bool headless = o.headless;
+#ifdef STRIDECUE_WITH_DISPLAY
+  if (!headless && !have_display()) {
+    std::printf("No display found (DISPLAY and WAYLAND_DISPLAY are not set): running headless.\n");
+    headless = true;
+  }
+#else
+  headless = true;
+#endif
+  station.start();
+  if (!headless) {
+#ifdef STRIDECUE_WITH_DISPLAY
+    const int rc = display::run_live_window(station, over, station.config().name);
+    station.stop();
+    return rc;
+#endif
+  }
+  std::printf("Station '%s': %zu device(s); Ctrl-C stops.\n", station.config().name.c_str(),
+              station.config().devices.size());
+  ConsoleReport report(stdout);
+  report.print_columns();
+  while (!over()) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    report.drain(station.outputs());
+  }
+  station.stop();
+  report.drain(station.outputs());
+  report.print_summary(station);
+  return 0;
+}
+
+}  // namespace
+
+void add_live_command(CLI::App& app) {
+  auto o = std::make_shared<LiveOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "live",
+      "Run a station from its YAML file (devices by port or USB identity, protocols, processing "
+      "settings) with live step metrics and cues");
+  cmd->add_option("--station", o->station_file, "Station file, e.g. config/station-sim.yaml")
+      ->required()
+      ->check(CLI::ExistingFile);
+  cmd->add_flag("--headless", o->headless, "Print to the terminal instead of opening a window");
+  cmd->add_option("--duration", o->duration_s, "Stop after this many seconds (default: Ctrl-C)")
+      ->check(CLI::Range(0.1, 24 * 3600.0));
+  cmd->add_option("--mass", o->mass_kg, "Runner body mass, kg (overrides the station file)")
+      ->check(CLI::Range(20.0, 250.0));
+  cmd->callback([o] {
+    const int rc = run_live(*o);
+    if (rc != 0) throw CLI::RuntimeError(rc);
+  });
+}
+
+}  // namespace stridecue::app

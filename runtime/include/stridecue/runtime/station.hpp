@@ -1,0 +1,59 @@
+// A running station: the acquisition thread reading the configured devices, the processing
+// thread, and the live outputs — the real path, whatever feeds the ports (a treadmill's USB
+// adapters, or the simulator's pseudo-terminals in the demo).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "stridecue/acquisition/acquisition.hpp"
+#include "stridecue/acquisition/queue_sink.hpp"
+#include "stridecue/runtime/live_outputs.hpp"
+#include "stridecue/runtime/processing_loop.hpp"
+
+namespace stridecue::runtime {
+
+struct StationConfig {
+  std::string name = "station";
+  std::vector<acquisition::SerialDeviceConfig> devices;
+  processing::ForcePipelineConfig processing{};
+  std::size_t queue_capacity = 1 << 16;  ///< samples; ≥ 30 s of two 1 kHz plates + a 500 Hz IMU
+};
+
+class Station {
+ public:
+  /// Throws std::invalid_argument for an unusable config (naming the device or setting).
+  explicit Station(StationConfig config);
+  ~Station();
+  Station(const Station&) = delete;
+  Station& operator=(const Station&) = delete;
+
+  /// Starts processing and acquisition. Devices not there yet are retried until stop().
+  void start();
+  /// Waits until every device is connected or `timeout_ns` passes; returns whether all are.
+  bool wait_connected(TimeNs timeout_ns);
+  /// Lets acquisition read what is still in flight (until the byte count settles, ≤ 1 s), then
+  /// stops acquisition and processing. Idempotent.
+  void stop();
+
+  const StationConfig& config() const { return config_; }
+  LiveOutputs& outputs() { return outputs_; }
+  acquisition::Acquisition& acquisition() { return *acquisition_; }
+  const ProcessingLoop& processing() const { return *processing_; }
+  std::uint64_t queue_drops() const { return queue_.dropped(); }
+  double body_weight_n() const {
+    return config_.processing.body_mass_kg * processing::kGravity_mps2;
+  }
+
+ private:
+  StationConfig config_;
+  acquisition::SampleQueue queue_;
+  acquisition::QueueSink sink_;
+  std::unique_ptr<acquisition::Acquisition> acquisition_;
+  LiveOutputs outputs_;
+  std::unique_ptr<ProcessingLoop> processing_;
+  bool started_ = false, stopped_ = false;
+};
+
+}  // namespace stridecue::runtime

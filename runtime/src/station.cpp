@@ -1,0 +1,69 @@
+#include "stridecue/runtime/station.hpp"
+
+#include <chrono>
+#include <thread>
+
+#include <spdlog/spdlog.h>
+
+namespace stridecue::runtime {
+
+namespace {
+void log_device(std::uint8_t device, const acquisition::DeviceInfo& info) {
+  spdlog::info("device {}: {} {} fw {}.{}.{}, {} plate(s), {} Hz, {} samples/frame", device,
+               acquisition::device_kind_name(info.kind), info.serial_view(), info.fw_major,
+               info.fw_minor, info.fw_patch, info.n_plates, info.sample_rate_hz,
+               info.samples_per_frame);
+}
+}  // namespace
+
+Station::Station(StationConfig config)
+    : config_(std::move(config)),
+      queue_(config_.queue_capacity),
+      sink_(queue_, nullptr, log_device) {
+  acquisition_ = std::make_unique<acquisition::Acquisition>(config_.devices, sink_);
+  processing_ = std::make_unique<ProcessingLoop>(queue_, config_.processing, outputs_);
+}
+
+Station::~Station() {
+  stop();
+}
+
+void Station::start() {
+  if (started_) return;
+  started_ = true;
+  processing_->start();
+  acquisition_->start();
+}
+
+bool Station::wait_connected(TimeNs timeout_ns) {
+  const TimeNs deadline = steady_now_ns() + timeout_ns;
+  for (;;) {
+    bool all = true;
+    for (std::size_t i = 0; i < acquisition_->device_count(); ++i) {
+      all &= acquisition_->health(i).state == acquisition::LinkState::kConnected;
+    }
+    if (all) return true;
+    if (steady_now_ns() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+}
+
+void Station::stop() {
+  if (!started_ || stopped_) return;
+  stopped_ = true;
+  std::uint64_t last = UINT64_MAX;
+  for (int i = 0; i < 50; ++i) {
+    std::uint64_t bytes = 0;
+    for (std::size_t d = 0; d < acquisition_->device_count(); ++d) {
+      bytes += acquisition_->health(d).bytes;
+    }
+    if (bytes == last) break;
+    last = bytes;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  acquisition_->stop();
+  queue_.close();  // the acquisition thread has joined: this thread is now the only producer
+  processing_->join();
+}
+
+}  // namespace stridecue::runtime

@@ -1,0 +1,301 @@
+#include "stridecue/runtime/station_file.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "stridecue/acquisition/health.hpp"
+#include "stridecue/acquisition/text_line_decoder.hpp"
+#include "stridecue/acquisition/wire_decoder.hpp"
+
+namespace stridecue::runtime {
+
+namespace {
+
+struct Ctx {
+  const std::string& source;
+
+  [[noreturn]] void fail(const YAML::Node& n, const std::string& key,
+                         const std::string& what) const {
+    std::ostringstream m;
+    m << source;
+    if (n.IsDefined() && n.Mark().line >= 0) {
+      m << ':' << n.Mark().line + 1 << ':' << n.Mark().column + 1;
+    }
+    m << ": " << key << ": " << what;
+    throw StationFileError(m.str());
+  }
+  double number(const YAML::Node& n, const std::string& key) const {
+    if (!n.IsScalar()) fail(n, key, "expected a number");
+    const std::string t = n.Scalar();
+    char* end = nullptr;
+    const double v = std::strtod(t.c_str(), &end);
+    if (t.empty() || *end != '\0') fail(n, key, "'" + t + "' is not a number");
+    return v;
+  }
+  std::string word(const YAML::Node& n, const std::string& key) const {
+    if (!n.IsScalar()) fail(n, key, "expected a word");
+    return n.Scalar();
+  }
+  void map(const YAML::Node& n, const std::string& key) const {
+    if (!n.IsMap()) fail(n, key, "expected a mapping (key: value)");
+  }
+};
+
+Side parse_side(const YAML::Node& n, const std::string& key, const Ctx& ctx) {
+  const std::string w = ctx.word(n, key);
+  if (w == "left") return Side::kLeft;
+  if (w == "right") return Side::kRight;
+  ctx.fail(n, key, "'" + w + "' is not a side; use left or right");
+}
+
+acquisition::TextLineConfig parse_text(const YAML::Node& node, const std::string& key,
+                                       const Ctx& ctx) {
+  ctx.map(node, key);
+  acquisition::TextLineConfig t;
+  for (const auto& kv : node) {
+    const std::string k = kv.first.as<std::string>();
+    const std::string full = key + "." + k;
+    if (k == "kind") {
+      const std::string w = ctx.word(kv.second, full);
+      if (w == "force6")
+        t.kind = acquisition::DeviceKind::kForce6;
+      else if (w == "loadcell")
+        t.kind = acquisition::DeviceKind::kLoadCell;
+      else if (w == "imu")
+        t.kind = acquisition::DeviceKind::kImu;
+      else
+        ctx.fail(kv.second, full, "'" + w + "' is not a device kind; use force6, loadcell or imu");
+    } else if (k == "plates") {
+      t.n_plates = static_cast<int>(ctx.number(kv.second, full));
+    } else if (k == "separator") {
+      const std::string w = ctx.word(kv.second, full);
+      using S = acquisition::TextSeparator;
+      if (w == "auto")
+        t.separator = S::kAuto;
+      else if (w == "comma")
+        t.separator = S::kComma;
+      else if (w == "semicolon")
+        t.separator = S::kSemicolon;
+      else if (w == "tab")
+        t.separator = S::kTab;
+      else if (w == "whitespace")
+        t.separator = S::kWhitespace;
+      else
+        ctx.fail(kv.second, full, "use auto, comma, semicolon, tab or whitespace");
+    } else if (k == "header") {
+      t.header = kv.second.as<bool>(false);
+    } else if (k == "rate_hz") {
+      t.rate_hz = static_cast<std::uint32_t>(ctx.number(kv.second, full));
+    } else if (k == "time_wrap") {
+      t.time_wrap = ctx.number(kv.second, full);
+    } else if (k == "counter_bits") {
+      t.counter_bits = static_cast<int>(ctx.number(kv.second, full));
+    } else if (k == "columns") {
+      ctx.map(kv.second, full);
+      for (const auto& c : kv.second) {
+        const std::string target = c.first.as<std::string>();
+        const std::string ckey = full + "." + target;
+        ctx.map(c.second, ckey);
+        acquisition::TextColumn col;
+        col.target = target;
+        for (const auto& f : c.second) {
+          const std::string fk = f.first.as<std::string>();
+          if (fk == "name")
+            col.name = ctx.word(f.second, ckey + ".name");
+          else if (fk == "index")
+            col.index = static_cast<int>(ctx.number(f.second, ckey + ".index"));
+          else if (fk == "unit")
+            col.unit = ctx.word(f.second, ckey + ".unit");
+          else if (fk == "scale")
+            col.scale = ctx.number(f.second, ckey + ".scale");
+          else if (fk == "offset")
+            col.offset = ctx.number(f.second, ckey + ".offset");
+          else
+            ctx.fail(f.first, ckey + "." + fk,
+                     "unknown setting; use name, index, unit, scale or offset");
+        }
+        t.channels.push_back(col);
+      }
+    } else {
+      ctx.fail(kv.first, full,
+               "unknown setting; use kind, plates, separator, header, rate_hz, time_wrap, "
+               "counter_bits or columns");
+    }
+  }
+  // Validate now (the decoder's own checks), so the error points into this file.
+  try {
+    acquisition::DeviceHealth scratch;
+    acquisition::TextLineDecoder probe(0, scratch, t);
+  } catch (const std::invalid_argument& e) {
+    ctx.fail(node, key, e.what());
+  }
+  return t;
+}
+
+acquisition::SerialDeviceConfig parse_device(const YAML::Node& node, std::size_t i,
+                                             const Ctx& ctx) {
+  const std::string key = "devices[" + std::to_string(i) + "]";
+  ctx.map(node, key);
+  acquisition::SerialDeviceConfig d;
+  std::string protocol = "wire";
+  YAML::Node text;
+  bool have_text = false;
+  for (const auto& kv : node) {
+    const std::string k = kv.first.as<std::string>();
+    const std::string full = key + "." + k;
+    if (k == "name")
+      d.name = ctx.word(kv.second, full);
+    else if (k == "port")
+      d.path = ctx.word(kv.second, full);
+    else if (k == "usb")
+      d.usb_identity = ctx.word(kv.second, full);
+    else if (k == "baud") {
+      const double b = ctx.number(kv.second, full);
+      d.baud = static_cast<unsigned>(b);
+      if (b != d.baud || !acquisition::is_supported_baud(d.baud)) {
+        ctx.fail(
+            kv.second, full,
+            kv.second.Scalar() + " is not supported; " + acquisition::supported_baud_hint(d.baud));
+      }
+    } else if (k == "protocol") {
+      protocol = ctx.word(kv.second, full);
+      if (protocol != "wire" && protocol != "text") {
+        ctx.fail(kv.second, full, "'" + protocol + "' is not a protocol; use wire or text");
+      }
+    } else if (k == "text") {
+      text = kv.second;
+      have_text = true;
+    } else if (k == "stall_timeout_ms") {
+      d.stall_timeout_ns = static_cast<TimeNs>(ctx.number(kv.second, full) * 1e6);
+    } else {
+      ctx.fail(kv.first, full,
+               "unknown setting; use name, port, usb, baud, protocol, text or stall_timeout_ms");
+    }
+  }
+  if (d.name.empty()) d.name = "device" + std::to_string(i);
+  if (d.path.empty() == d.usb_identity.empty()) {
+    ctx.fail(node, key,
+             "give exactly one of port (a path such as /dev/ttyUSB0) or usb "
+             "(VID:PID[:SERIAL], see `stridecue ports`)");
+  }
+  if (protocol == "text") {
+    if (!have_text) ctx.fail(node, key, "protocol text needs a text: section (kind, columns, …)");
+    const acquisition::TextLineConfig t = parse_text(text, key + ".text", ctx);
+    d.make_decoder = [t](std::uint8_t index, acquisition::DeviceHealth& health) {
+      return std::make_unique<acquisition::TextLineDecoder>(index, health, t);
+    };
+  } else if (have_text) {
+    ctx.fail(text, key + ".text", "only for protocol: text");
+  }
+  return d;
+}
+
+void parse_processing(const YAML::Node& node, StationConfig& s, const Ctx& ctx) {
+  ctx.map(node, "processing");
+  auto& p = s.processing;
+  for (const auto& kv : node) {
+    const std::string k = kv.first.as<std::string>();
+    const std::string full = "processing." + k;
+    if (k == "contact_on_n")
+      p.thresholds.on_n = ctx.number(kv.second, full);
+    else if (k == "contact_off_n")
+      p.thresholds.off_n = ctx.number(kv.second, full);
+    else if (k == "min_contact_ms")
+      p.thresholds.min_contact_ns = static_cast<TimeNs>(ctx.number(kv.second, full) * 1e6);
+    else if (k == "min_flight_ms")
+      p.thresholds.min_flight_ns = static_cast<TimeNs>(ctx.number(kv.second, full) * 1e6);
+    else if (k == "plate_sides") {
+      if (!kv.second.IsSequence() || kv.second.size() < 1 || kv.second.size() > 2) {
+        ctx.fail(kv.second, full, "expected a list of one or two sides, e.g. [left, right]");
+      }
+      for (std::size_t i = 0; i < kv.second.size(); ++i) {
+        p.plate_side[i] = parse_side(kv.second[i], full, ctx);
+      }
+    } else if (k == "symmetry_cue") {
+      ctx.map(kv.second, full);
+      for (const auto& c : kv.second) {
+        const std::string ck = c.first.as<std::string>();
+        const double v = ctx.number(c.second, full + "." + ck);
+        if (ck == "window_steps")
+          p.symmetry_cue.window_steps = static_cast<std::size_t>(v);
+        else if (ck == "threshold_pct")
+          p.symmetry_cue.threshold_pct = v;
+        else if (ck == "hold_off_steps")
+          p.symmetry_cue.hold_off_steps = static_cast<std::size_t>(v);
+        else
+          ctx.fail(c.first, full + "." + ck, "use window_steps, threshold_pct or hold_off_steps");
+      }
+    } else {
+      ctx.fail(kv.first, full,
+               "unknown setting; use contact_on_n, contact_off_n, min_contact_ms, "
+               "min_flight_ms, plate_sides or symmetry_cue");
+    }
+  }
+}
+
+}  // namespace
+
+StationConfig parse_station(const std::string& yaml_text, const std::string& source) {
+  const Ctx ctx{source};
+  YAML::Node root;
+  try {
+    root = YAML::Load(yaml_text);
+  } catch (const YAML::ParserException& e) {
+    throw StationFileError(source + ":" + std::to_string(e.mark.line + 1) + ":" +
+                           std::to_string(e.mark.column + 1) + ": not valid YAML: " + e.msg);
+  }
+  if (!root.IsMap()) ctx.fail(root, "(top level)", "expected station:, runner:, devices:, …");
+  StationConfig s;
+  bool have_devices = false;
+  for (const auto& kv : root) {
+    const std::string k = kv.first.as<std::string>();
+    if (k == "station") {
+      s.name = ctx.word(kv.second, k);
+    } else if (k == "runner") {
+      ctx.map(kv.second, k);
+      for (const auto& r : kv.second) {
+        const std::string rk = r.first.as<std::string>();
+        if (rk == "body_mass_kg")
+          s.processing.body_mass_kg = ctx.number(r.second, "runner." + rk);
+        else
+          ctx.fail(r.first, "runner." + rk, "unknown setting; use body_mass_kg");
+      }
+    } else if (k == "devices") {
+      if (!kv.second.IsSequence() || kv.second.size() == 0) {
+        ctx.fail(kv.second, k, "expected a list of devices (name, port or usb, baud, protocol)");
+      }
+      for (std::size_t i = 0; i < kv.second.size(); ++i) {
+        s.devices.push_back(parse_device(kv.second[i], i, ctx));
+      }
+      have_devices = true;
+    } else if (k == "processing") {
+      parse_processing(kv.second, s, ctx);
+    } else {
+      ctx.fail(kv.first, k, "unknown section; use station, runner, devices or processing");
+    }
+  }
+  if (!have_devices) ctx.fail(root, "devices", "a station needs at least one device");
+  // The pipeline's own checks (mass, thresholds, cue window) with the file named.
+  try {
+    processing::ForcePipeline probe(s.processing);
+  } catch (const std::invalid_argument& e) {
+    throw StationFileError(source + ": " + e.what());
+  }
+  return s;
+}
+
+StationConfig load_station(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  if (!in) {
+    throw StationFileError(file.string() +
+                           ": cannot read the station file; check the path "
+                           "(examples are in config/)");
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_station(text.str(), file.filename().string());
+}
+
+}  // namespace stridecue::runtime

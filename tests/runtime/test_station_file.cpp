@@ -1,0 +1,136 @@
+// Station files: shipped examples load; mistakes are reported with file, line, setting and fix;
+// and a station read from a file runs a text-protocol device end to end over a real pty.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <numbers>
+#include <string>
+#include <thread>
+
+#include "stridecue/runtime/station_file.hpp"
+#include "stridecue/sim/pty.hpp"
+
+using namespace stridecue;
+using namespace stridecue::runtime;
+using namespace std::chrono_literals;
+
+namespace {
+const std::filesystem::path kConfig = std::filesystem::path(STRIDECUE_SOURCE_DIR) / "config";
+
+std::string error_of(const std::string& yaml) {
+  try {
+    parse_station(yaml, "station.yaml");
+  } catch (const StationFileError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+}  // namespace
+
+TEST(StationFile, ShippedExamplesLoad) {
+  const auto sim = load_station(kConfig / "station-sim.yaml");
+  ASSERT_EQ(sim.devices.size(), 2u);
+  EXPECT_EQ(sim.devices[0].path, "/tmp/stridecue/plates");
+  EXPECT_FALSE(sim.devices[0].make_decoder);  // wire protocol
+  const auto lab = load_station(kConfig / "station-split-belt.yaml");
+  EXPECT_EQ(lab.devices[0].usb_identity, "2e8a:000a:PLATES-01");
+  EXPECT_EQ(lab.devices[0].baud, 2000000u);
+  const auto arduino = load_station(kConfig / "station-arduino.yaml");
+  ASSERT_EQ(arduino.devices.size(), 1u);
+  EXPECT_TRUE(arduino.devices[0].make_decoder);  // text protocol
+  EXPECT_EQ(arduino.processing.plate_side[1], Side::kRight);
+}
+
+TEST(StationFile, ErrorsNameTheLineTheSettingAndTheFix) {
+  const std::string baud =
+      error_of("devices:\n  - name: plates\n    port: /dev/ttyUSB0\n    baud: 1500000\n");
+  EXPECT_NE(baud.find("station.yaml:4:11: devices[0].baud: 1500000 is not supported; use "
+                      "1152000 or 2000000"),
+            std::string::npos)
+      << baud;
+  EXPECT_NE(error_of("devices:\n  - name: x\n").find("give exactly one of port"),
+            std::string::npos);
+  EXPECT_NE(error_of("devices:\n  - {port: /dev/x, protocol: morse}\n").find("use wire or text"),
+            std::string::npos);
+  EXPECT_NE(error_of("devices:\n  - {port: /dev/x, protocol: text}\n").find("needs a text:"),
+            std::string::npos);
+  EXPECT_NE(error_of("devices:\n  - {port: /dev/x, sped: 3}\n").find("devices[0].sped: unknown"),
+            std::string::npos);
+  EXPECT_NE(
+      error_of("runner: {body_mass_kg: 7}\ndevices:\n  - {port: /dev/x}\n").find("body_mass_kg"),
+      std::string::npos);
+  EXPECT_NE(error_of("station: x\n").find("at least one device"), std::string::npos);
+  EXPECT_NE(error_of("devices:\n  - {port: /dev/x}\nprocessing: {plate_sides: [left, up]}\n")
+                .find("use left or right"),
+            std::string::npos);
+}
+
+TEST(StationFile, TextDeviceMistakesAreCaughtBeforeAnyPortOpens) {
+  const std::string e = error_of(
+      "devices:\n"
+      "  - port: /dev/ttyACM0\n"
+      "    protocol: text\n"
+      "    text:\n"
+      "      kind: force6\n"
+      "      header: true\n"
+      "      rate_hz: 500\n"
+      "      columns:\n"
+      "        fz: { name: load, unit: BW }\n");
+  EXPECT_NE(e.find("station.yaml:5:7: devices[0].text:"), std::string::npos) << e;
+  EXPECT_NE(e.find("BW"), std::string::npos) << e;
+}
+
+TEST(StationFile, AnArduinoStyleTextDeviceRunsEndToEnd) {
+  // An Arduino printing "millis,fz_left,fz_right" in kgf at 500 Hz: alternating 0.25 s
+  // half-sine contacts of 170 kgf, one every 0.35 s.
+  sim::Pty pty;
+  const std::string yaml =
+      "station: arduino\n"
+      "runner: {body_mass_kg: 70}\n"
+      "devices:\n"
+      "  - name: plates\n"
+      "    port: " +
+      pty.path() +
+      "\n"
+      "    baud: 115200\n"
+      "    protocol: text\n"
+      "    text:\n"
+      "      kind: force6\n"
+      "      plates: 2\n"
+      "      header: true\n"
+      "      rate_hz: 500\n"
+      "      columns:\n"
+      "        t: { name: millis, unit: ms }\n"
+      "        plate1.fz: { name: fz_left, unit: kgf }\n"
+      "        plate2.fz: { name: fz_right, unit: kgf }\n";
+  Station station(parse_station(yaml, "arduino.yaml"));
+  station.start();
+  ASSERT_TRUE(station.wait_connected(2 * kNsPerS));
+  const std::string header = "millis,fz_left,fz_right\r\n";
+  pty.write_some(reinterpret_cast<const std::uint8_t*>(header.data()), header.size());
+  const auto t0 = std::chrono::steady_clock::now();
+  for (int i = 0; i < 2500; ++i) {  // 5 s at 500 Hz, written in 10 ms bursts
+    const double t = i / 500.0;
+    const int k = static_cast<int>(std::floor((t - 0.05) / 0.35));
+    const double u = (t - 0.05 - k * 0.35) / 0.25;
+    double fz[2] = {0, 0};
+    if (k >= 0 && u > 0 && u < 1) fz[k % 2] = 170.0 * std::sin(std::numbers::pi * u);
+    char line[64];
+    const int n = std::snprintf(line, sizeof line, "%d,%.2f,%.2f\r\n", i * 2, fz[0], fz[1]);
+    pty.write_some(reinterpret_cast<const std::uint8_t*>(line), static_cast<std::size_t>(n));
+    if (i % 5 == 4) std::this_thread::sleep_until(t0 + std::chrono::milliseconds(2 * (i + 1)));
+  }
+  std::this_thread::sleep_for(100ms);
+  station.stop();
+  std::vector<processing::StepResult> steps;
+  processing::StepResult s;
+  while (station.outputs().steps.pop(s)) steps.push_back(s);
+  ASSERT_GE(steps.size(), 12u);  // contacts end before 5 s: k = 0..13, minus the first line
+  for (const auto& st : steps) {
+    EXPECT_NEAR(st.contact_ms, 250 - 2 * 1.4, 3.0);    // 30/20 N thresholds
+    EXPECT_NEAR(st.peak_vgrf_bw, 170.0 / 70.0, 0.01);  // kgf → N → BW
+  }
+  EXPECT_EQ(station.acquisition().health(0).other_errors, 0u);
+}
