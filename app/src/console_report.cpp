@@ -62,13 +62,12 @@ void ConsoleReport::print_summary(runtime::Station& station, sim::TreadmillEmula
     std::fprintf(out_, "  peak vGRF     L %.2f BW  R %.2f BW  SI %+.1f %%\n", pl, pr,
                  processing::symmetry_index_pct(pl, pr));
   }
-  auto& acq = station.acquisition();
-  for (std::size_t i = 0; i < acq.device_count(); ++i) {
-    const auto h = acq.health(i);
+  for (std::size_t i = 0; i < station.device_count(); ++i) {
+    const auto h = station.device_health(i);
     std::fprintf(out_,
                  "  device %-7s frames %llu, samples %llu, CRC errors %llu, counter gaps %llu, "
                  "reconnects %llu\n",
-                 acq.device_config(i).name.c_str(), static_cast<unsigned long long>(h.frames),
+                 station.device_name(i).c_str(), static_cast<unsigned long long>(h.frames),
                  static_cast<unsigned long long>(h.samples),
                  static_cast<unsigned long long>(h.crc_errors),
                  static_cast<unsigned long long>(h.counter_gaps),

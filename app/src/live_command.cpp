@@ -5,7 +5,9 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <thread>
 
@@ -29,6 +31,8 @@ extern "C" void on_live_signal(int) {
 
 struct LiveOptions {
   std::string station_file;
+  std::string replay_dir;
+  double speed = 1.0;
   bool headless = false;
   double duration_s = 0;
   double mass_kg = 0;
@@ -41,13 +45,32 @@ bool have_display() {
 }
 
 int run_live(const LiveOptions& o) {
-  runtime::StationConfig cfg = runtime::load_station(o.station_file);
+  runtime::StationConfig cfg;
+  if (!o.station_file.empty()) cfg = runtime::load_station(o.station_file);
+  if (!o.replay_dir.empty()) {
+    namespace fs = std::filesystem;
+    cfg.name = "replay of " + o.replay_dir;
+    cfg.devices.clear();
+    for (const char* name : {"plates", "imu"}) {
+      const fs::path f = fs::path(o.replay_dir) / (std::string(name) + ".bin");
+      if (fs::exists(f)) cfg.replay.push_back({name, f});
+    }
+    if (cfg.replay.empty()) {
+      throw std::runtime_error(o.replay_dir +
+                               ": no plates.bin or imu.bin to replay (record one "
+                               "with `stridecue sim SCENARIO --out DIR`)");
+    }
+    cfg.replay_speed = o.speed;
+  }
   if (o.mass_kg > 0) cfg.processing.body_mass_kg = o.mass_kg;
   runtime::Station station(std::move(cfg));
   std::signal(SIGINT, on_live_signal);
   std::signal(SIGTERM, on_live_signal);
   const TimeNs end_ns = o.duration_s > 0 ? steady_now_ns() + s_to_ns(o.duration_s) : INT64_MAX;
-  auto over = [end_ns] { return g_stop.load() || steady_now_ns() >= end_ns; };
+  acquisition::Replay* replaying = nullptr;
+  auto over = [end_ns, &replaying] {
+    return g_stop.load() || steady_now_ns() >= end_ns || (replaying && replaying->finished());
+  };
 
   bool headless = o.headless;
 #ifdef STRIDECUE_WITH_DISPLAY
@@ -59,6 +82,7 @@ int run_live(const LiveOptions& o) {
   headless = true;
 #endif
   station.start();
+  replaying = station.replay();
   if (!headless) {
 #ifdef STRIDECUE_WITH_DISPLAY
     const int rc = display::run_live_window(station, over, station.config().name);
@@ -89,14 +113,24 @@ void add_live_command(CLI::App& app) {
       "Run a station from its YAML file (devices by port or USB identity, protocols, processing "
       "settings) with live step metrics and cues");
   cmd->add_option("--station", o->station_file, "Station file, e.g. config/station-sim.yaml")
-      ->required()
       ->check(CLI::ExistingFile);
+  cmd->add_option("--replay", o->replay_dir,
+                  "Replay recorded streams (plates.bin, imu.bin in this directory) "
+                  "instead of opening devices; --station then only gives the "
+                  "processing settings")
+      ->check(CLI::ExistingDirectory);
+  cmd->add_option("--speed", o->speed, "Replay speed: 1 = real time, 0 = as fast as possible")
+      ->check(CLI::Range(0.0, 100.0))
+      ->capture_default_str();
   cmd->add_flag("--headless", o->headless, "Print to the terminal instead of opening a window");
   cmd->add_option("--duration", o->duration_s, "Stop after this many seconds (default: Ctrl-C)")
       ->check(CLI::Range(0.1, 24 * 3600.0));
   cmd->add_option("--mass", o->mass_kg, "Runner body mass, kg (overrides the station file)")
       ->check(CLI::Range(20.0, 250.0));
   cmd->callback([o] {
+    if (o->station_file.empty() && o->replay_dir.empty()) {
+      throw CLI::ValidationError("live", "give --station FILE, or --replay DIR");
+    }
     const int rc = run_live(*o);
     if (rc != 0) throw CLI::RuntimeError(rc);
   });

@@ -144,17 +144,16 @@ class LiveWindow : public QMainWindow {
   /// One line per station: each device's state and what went wrong on its link.
   std::string health_line() {
     std::string line = "devices:";
-    auto& acq = station_.acquisition();
-    for (std::size_t i = 0; i < acq.device_count(); ++i) {
-      const auto h = acq.health(i);
+    for (std::size_t i = 0; i < station_.device_count(); ++i) {
+      const auto h = station_.device_health(i);
       char buf[200];
       std::snprintf(buf, sizeof buf, "  %s %s (%llu frames, %llu CRC errors, %llu gaps%s)",
-                    acq.device_config(i).name.c_str(),
+                    station_.device_name(i).c_str(),
                     std::string(acquisition::link_state_name(h.state)).c_str(),
                     static_cast<unsigned long long>(h.frames),
                     static_cast<unsigned long long>(h.crc_errors),
                     static_cast<unsigned long long>(h.counter_gaps),
-                    acq.suspect_line_settings(i) ? ", NO VALID DATA: check baud" : "");
+                    station_.device_suspect(i) ? ", NO VALID DATA: check baud" : "");
       line += buf;
     }
     if (station_.queue_drops()) {

@@ -20,7 +20,13 @@ Station::Station(StationConfig config)
     : config_(std::move(config)),
       queue_(config_.queue_capacity),
       sink_(queue_, nullptr, log_device) {
-  acquisition_ = std::make_unique<acquisition::Acquisition>(config_.devices, sink_);
+  if (config_.replay.empty()) {
+    acquisition_ = std::make_unique<acquisition::Acquisition>(config_.devices, sink_);
+  } else {
+    // A file can wait for the consumer: as fast as possible must not mean dropping samples.
+    if (config_.replay_speed == 0) sink_.set_wait_when_full(true);
+    replay_ = std::make_unique<acquisition::Replay>(config_.replay, sink_, config_.replay_speed);
+  }
   processing_ = std::make_unique<ProcessingLoop>(queue_, config_.processing, outputs_);
 }
 
@@ -32,15 +38,31 @@ void Station::start() {
   if (started_) return;
   started_ = true;
   processing_->start();
-  acquisition_->start();
+  if (acquisition_)
+    acquisition_->start();
+  else
+    replay_->start();
+}
+
+std::size_t Station::device_count() const {
+  return acquisition_ ? acquisition_->device_count() : replay_->stream_count();
+}
+std::string Station::device_name(std::size_t i) const {
+  return acquisition_ ? acquisition_->device_config(i).name : config_.replay.at(i).name;
+}
+acquisition::HealthSnapshot Station::device_health(std::size_t i) const {
+  return acquisition_ ? acquisition_->health(i) : replay_->health(i);
+}
+bool Station::device_suspect(std::size_t i) const {
+  return acquisition_ && acquisition_->suspect_line_settings(i);
 }
 
 bool Station::wait_connected(TimeNs timeout_ns) {
   const TimeNs deadline = steady_now_ns() + timeout_ns;
   for (;;) {
     bool all = true;
-    for (std::size_t i = 0; i < acquisition_->device_count(); ++i) {
-      all &= acquisition_->health(i).state == acquisition::LinkState::kConnected;
+    for (std::size_t i = 0; i < device_count(); ++i) {
+      all &= device_health(i).state == acquisition::LinkState::kConnected;
     }
     if (all) return true;
     if (steady_now_ns() > deadline) return false;
@@ -51,17 +73,19 @@ bool Station::wait_connected(TimeNs timeout_ns) {
 void Station::stop() {
   if (!started_ || stopped_) return;
   stopped_ = true;
-  std::uint64_t last = UINT64_MAX;
-  for (int i = 0; i < 50; ++i) {
-    std::uint64_t bytes = 0;
-    for (std::size_t d = 0; d < acquisition_->device_count(); ++d) {
-      bytes += acquisition_->health(d).bytes;
+  if (replay_) {
+    replay_->stop();
+  } else {
+    std::uint64_t last = UINT64_MAX;
+    for (int i = 0; i < 50; ++i) {
+      std::uint64_t bytes = 0;
+      for (std::size_t d = 0; d < device_count(); ++d) bytes += device_health(d).bytes;
+      if (bytes == last) break;
+      last = bytes;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
-    if (bytes == last) break;
-    last = bytes;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    acquisition_->stop();
   }
-  acquisition_->stop();
   queue_.close();  // the acquisition thread has joined: this thread is now the only producer
   processing_->join();
 }

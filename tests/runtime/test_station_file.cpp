@@ -132,5 +132,5 @@ TEST(StationFile, AnArduinoStyleTextDeviceRunsEndToEnd) {
     EXPECT_NEAR(st.contact_ms, 250 - 2 * 1.4, 3.0);    // 30/20 N thresholds
     EXPECT_NEAR(st.peak_vgrf_bw, 170.0 / 70.0, 0.01);  // kgf → N → BW
   }
-  EXPECT_EQ(station.acquisition().health(0).other_errors, 0u);
+  EXPECT_EQ(station.device_health(0).other_errors, 0u);
 }

@@ -36,6 +36,10 @@ class QueueSink final : public SampleSink {
     push(gap, t_ns, device);
   }
 
+  /// For sources that can wait (a file replayed as fast as possible): a full processing queue
+  /// makes push wait for space instead of dropping. Never for live devices.
+  void set_wait_when_full(bool wait) { wait_when_full_ = wait; }
+
   /// Items the recording queue could not take, in total. Any thread.
   std::uint64_t recording_overflows() const {
     return recording_overflows_.load(std::memory_order_relaxed);
@@ -43,7 +47,11 @@ class QueueSink final : public SampleSink {
 
  private:
   void push(const SampleItem& item, TimeNs t_ns, std::uint8_t device) {
-    processing_.push(item);
+    if (wait_when_full_) {
+      processing_.push_wait(item);
+    } else {
+      processing_.push(item);
+    }
     if (!recording_) return;
     if (pending_overflow_) {
       const StreamGap marker{t_ns, device, pending_overflow_,
@@ -65,6 +73,7 @@ class QueueSink final : public SampleSink {
   SampleQueue* recording_;
   InfoFn on_info_;
   std::uint64_t pending_overflow_ = 0;  // acquisition thread only
+  bool wait_when_full_ = false;
   std::atomic<std::uint64_t> recording_overflows_{0};
 };
 

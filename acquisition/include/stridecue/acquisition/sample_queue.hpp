@@ -27,10 +27,14 @@ class SampleQueue {
     return false;
   }
 
-  /// Pushes EndOfStream, waiting for space if the queue is full (never drops it).
-  void close() {
-    while (!q_.try_enqueue(SampleItem{EndOfStream{}})) std::this_thread::yield();
+  /// Pushes, waiting (yielding) for space when full; for producers that can wait, such as a
+  /// file replayed as fast as possible. Never allocates.
+  void push_wait(const SampleItem& item) {
+    while (!q_.try_enqueue(item)) std::this_thread::yield();
   }
+
+  /// Pushes EndOfStream, waiting for space if the queue is full (never drops it).
+  void close() { push_wait(SampleItem{EndOfStream{}}); }
 
   void pop_wait(SampleItem& out) { q_.wait_dequeue(out); }
   bool try_pop(SampleItem& out) { return q_.try_dequeue(out); }

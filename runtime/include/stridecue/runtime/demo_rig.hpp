@@ -28,7 +28,7 @@ class DemoRig {
   Station& station() { return station_; }
   sim::TreadmillEmulator& emulator() { return emulator_; }
   LiveOutputs& outputs() { return station_.outputs(); }
-  acquisition::Acquisition& acquisition() { return station_.acquisition(); }
+  acquisition::Acquisition& acquisition() { return *station_.acquisition(); }
   const ProcessingLoop& processing() const { return station_.processing(); }
   std::uint64_t queue_drops() const { return station_.queue_drops(); }
   double body_weight_n() const { return station_.body_weight_n(); }

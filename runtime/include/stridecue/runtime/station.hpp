@@ -9,6 +9,7 @@
 
 #include "stridecue/acquisition/acquisition.hpp"
 #include "stridecue/acquisition/queue_sink.hpp"
+#include "stridecue/acquisition/replay.hpp"
 #include "stridecue/runtime/live_outputs.hpp"
 #include "stridecue/runtime/processing_loop.hpp"
 
@@ -19,6 +20,9 @@ struct StationConfig {
   std::vector<acquisition::SerialDeviceConfig> devices;
   processing::ForcePipelineConfig processing{};
   std::size_t queue_capacity = 1 << 16;  ///< samples; ≥ 30 s of two 1 kHz plates + a 500 Hz IMU
+  /// Instead of devices: recorded wire streams replayed through the same decoders.
+  std::vector<acquisition::ReplayStream> replay;
+  double replay_speed = 1.0;  ///< 1 = real time, 0 = as fast as possible
 };
 
 class Station {
@@ -39,7 +43,16 @@ class Station {
 
   const StationConfig& config() const { return config_; }
   LiveOutputs& outputs() { return outputs_; }
-  acquisition::Acquisition& acquisition() { return *acquisition_; }
+  /// Live devices (nullptr when replaying).
+  acquisition::Acquisition* acquisition() { return acquisition_.get(); }
+  /// The replay (nullptr when live).
+  acquisition::Replay* replay() { return replay_.get(); }
+
+  /// Devices or replayed streams, by index. Any thread.
+  std::size_t device_count() const;
+  std::string device_name(std::size_t i) const;
+  acquisition::HealthSnapshot device_health(std::size_t i) const;
+  bool device_suspect(std::size_t i) const;
   const ProcessingLoop& processing() const { return *processing_; }
   std::uint64_t queue_drops() const { return queue_.dropped(); }
   double body_weight_n() const {
@@ -51,6 +64,7 @@ class Station {
   acquisition::SampleQueue queue_;
   acquisition::QueueSink sink_;
   std::unique_ptr<acquisition::Acquisition> acquisition_;
+  std::unique_ptr<acquisition::Replay> replay_;
   LiveOutputs outputs_;
   std::unique_ptr<ProcessingLoop> processing_;
   bool started_ = false, stopped_ = false;
