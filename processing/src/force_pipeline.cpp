@@ -1,21 +1,43 @@
 #include "stridecue/processing/force_pipeline.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <stdexcept>
 #include <string>
 
 namespace stridecue::processing {
 
+namespace {
+ContactThresholds effective_thresholds(const ForcePipelineConfig& c, double bw_n) {
+  ContactThresholds t = c.thresholds;
+  if (c.on_bw_fraction > 0) t.on_n = c.on_bw_fraction * bw_n;
+  if (c.off_bw_fraction > 0) t.off_n = c.off_bw_fraction * bw_n;
+  return t;
+}
+
+double nan_if(bool missing, double v) {
+  return missing ? std::nan("") : v;
+}
+}  // namespace
+
 ForcePipeline::ForcePipeline(const ForcePipelineConfig& config)
     : cfg_(config),
       bw_n_(config.body_mass_kg * kGravity_mps2),
-      plates_{PlateState{ContactDetector(config.thresholds)},
-              PlateState{ContactDetector(config.thresholds)}},
+      thresholds_(effective_thresholds(config, bw_n_)),
+      plates_{PlateState{ContactDetector(thresholds_)}, PlateState{ContactDetector(thresholds_)}},
       cue_rule_(config.symmetry_cue) {
   if (!(config.body_mass_kg >= 20.0 && config.body_mass_kg <= 250.0)) {
     throw std::invalid_argument("body_mass_kg: " + std::to_string(config.body_mass_kg) +
                                 " is outside 20..250 kg; give the runner's mass in kilograms");
   }
+  if (config.on_bw_fraction < 0 || config.on_bw_fraction > 0.5 || config.off_bw_fraction < 0 ||
+      config.off_bw_fraction > 0.5) {
+    throw std::invalid_argument(
+        "contact thresholds as a fraction of body weight must be within "
+        "0..0.5 (e.g. 0.05 for 5 % BW)");
+  }
+  validate(config.stance);
 }
 
 std::uint64_t ForcePipeline::rejected_blips() const {
@@ -25,40 +47,113 @@ std::uint64_t ForcePipeline::rejected_blips() const {
 }
 
 void ForcePipeline::on_gap(const StreamGap&) {
-  for (auto& p : plates_) p.detector.reset();
-}
-
-void ForcePipeline::process(const ForceFrame& frame, StepSink& sink) {
-  if (frame.flags & kSampleGapBefore) on_gap(StreamGap{frame.t_ns, frame.device, 0});
-  for (std::size_t i = 0; i < frame.n_plates && i < plates_.size(); ++i) {
-    PlateState& p = plates_[i];
-    const double fz = frame.plate[i].fz_n;
-    const auto ev = p.detector.feed(frame.t_ns, fz);
-    if (ev == ContactDetector::Event::kContactStarted) {
-      p.peak_n = fz;
-      p.t_peak_ns = frame.t_ns;
-      p.impulse_ns_n = 0;
-    } else if (p.detector.in_contact()) {
-      p.impulse_ns_n += 0.5 * (fz + p.prev_fz_n) * static_cast<double>(frame.t_ns - p.prev_t_ns);
-      if (fz > p.peak_n) {
-        p.peak_n = fz;
-        p.t_peak_ns = frame.t_ns;
-      }
-    } else if (ev == ContactDetector::Event::kContactEnded) {
-      finish_step(i, sink);
-    }
-    p.prev_t_ns = frame.t_ns;
-    p.prev_fz_n = fz;
+  have_reference_cop_ = false;  // the contact before the gap may be missing: compare afresh
+  for (auto& p : plates_) {
+    p.detector.reset();
+    p.in_contact = false;
+    p.flight_n = 0;
+    p.flight_sum = {};
   }
 }
 
+void ForcePipeline::process(const ForceFrame& frame, StepSink& sink) {
+  if (frame.flags & kSampleGapBefore) on_gap(StreamGap{frame.t_ns, frame.device, 0, {}});
+  const double dz = cfg_.plate_origin_depth_m;
+  for (std::size_t i = 0; i < frame.n_plates && i < plates_.size(); ++i) {
+    PlateState& p = plates_[i];
+    const PlateWrench& raw = frame.plate[i];
+    const std::array<double, 6> r = {raw.fx_n, raw.fy_n, raw.fz_n, raw.mx_nm, raw.my_nm, raw.mz_nm};
+    std::array<double, 6> w;
+    for (int c = 0; c < 6; ++c) w[c] = r[c] - (cfg_.drift.enabled ? p.offset[c] : 0.0);
+    const double fz = w[2];
+
+    const auto ev = p.detector.feed(frame.t_ns, fz);
+    if (ev == ContactDetector::Event::kContactStarted) {
+      // The unloaded stretch just ended: its mean is the plate's zero.
+      if (cfg_.drift.enabled && p.flight_n >= cfg_.drift.min_samples) {
+        std::array<double, 6> mean;
+        for (int c = 0; c < 6; ++c) mean[c] = p.flight_sum[c] / static_cast<double>(p.flight_n);
+        if (std::fabs(mean[2] - p.offset[2]) <= cfg_.drift.max_offset_change_n) {
+          p.offset = mean;
+        } else {
+          ++rejected_offsets_;
+        }
+      }
+      p.flight_n = 0;
+      p.flight_sum = {};
+      p.in_contact = true;
+      p.n = 0;
+      p.sum_fz = p.sum_copy_fz = 0;
+      p.t_first_ns = frame.t_ns;
+    }
+    if (p.in_contact &&
+        (ev == ContactDetector::Event::kContactStarted || p.detector.in_contact())) {
+      if (p.n < kMaxStanceSamples) {
+        p.fz[p.n] = static_cast<float>(fz);
+        p.fx[p.n] = static_cast<float>(w[0]);
+        p.cop_x[p.n] = fz > 1.0 ? static_cast<float>((-w[4] - w[0] * dz) / fz) : 0.0f;
+        ++p.n;
+      } else if (p.n == kMaxStanceSamples) {
+        ++truncated_;
+        ++p.n;
+      }
+      p.sum_fz += fz;
+      p.sum_copy_fz += w[3] - w[1] * dz;
+      p.t_prev_ns = frame.t_ns;
+    } else if (ev == ContactDetector::Event::kContactEnded) {
+      p.in_contact = false;
+      p.last_to_ns = p.detector.last_contact().t_to_ns;
+      finish_step(i, sink);
+    } else if (!p.detector.in_contact()) {
+      if (p.in_contact) p.in_contact = false;  // a blip was rejected
+      if (frame.t_ns - p.last_to_ns >= cfg_.drift.settle_ns) {
+        for (int c = 0; c < 6; ++c) p.flight_sum[c] += r[c];
+        ++p.flight_n;
+      }
+    }
+  }
+}
+
+Side ForcePipeline::side_of(std::size_t plate, double cop_y_m) {
+  if (cfg_.belt == BeltLayout::kSplit) return cfg_.plate_side[plate];
+  // Single belt, lab Y pointing left: the foot that lands higher in Y than the previous contact
+  // is the left one. Consecutive contacts are compared, not positions: runners wander across
+  // the belt by more than their step width (RBDS001: left-foot COPs span 5 cm and overlap the
+  // right foot's), but each step still moves the COP across and back. When two consecutive
+  // contacts are within 1 cm (the runner drifting sideways just then), the COP cannot tell and
+  // the side alternates from the previous one; after a gap in the data nothing is assumed.
+  constexpr double kResolvable_m = 0.01;
+  Side side = Side::kUnknown;
+  if (have_reference_cop_) {
+    const double d = cop_y_m - reference_cop_y_;
+    if (std::fabs(d) >= kResolvable_m) {
+      side = d > 0 ? Side::kLeft : Side::kRight;
+    } else {
+      side = other_side(reference_side_);
+      ++ambiguous_sides_;
+    }
+  }
+  reference_cop_y_ = cop_y_m;
+  reference_side_ = side;
+  have_reference_cop_ = true;
+  return side;
+}
+
 void ForcePipeline::finish_step(std::size_t plate, StepSink& sink) {
-  const PlateState& p = plates_[plate];
+  PlateState& p = plates_[plate];
   const Contact& c = p.detector.last_contact();
+  const std::size_t n = std::min(p.n, kMaxStanceSamples);
+  const double dt_s =
+      n > 1 ? ns_to_s(p.t_prev_ns - p.t_first_ns) / static_cast<double>(n - 1) : 1e-3;
+  const StanceMetrics m =
+      compute_stance_metrics(std::span<const float>(p.fz.data(), n), dt_s, bw_n_,
+                             std::span<const float>(p.fx.data(), n), cfg_.stance);
+
   StepResult s;
   s.index = next_index_++;
-  s.side = cfg_.plate_side[plate];
   s.plate = static_cast<std::uint8_t>(plate);
+  s.cop_y_m = p.sum_fz > 0 ? p.sum_copy_fz / p.sum_fz : 0.0;
+  s.side = side_of(plate, s.cop_y_m);
   s.t_ic_ns = c.t_ic_ns;
   s.t_to_ns = c.t_to_ns;
   s.contact_ms = ns_to_ms(c.t_to_ns - c.t_ic_ns);
@@ -66,12 +161,27 @@ void ForcePipeline::finish_step(std::size_t plate, StepSink& sink) {
   const Side other = other_side(s.side);
   const TimeNs other_ic = other == Side::kUnknown ? 0 : last_ic_by_side_[static_cast<int>(other)];
   s.step_ms = other_ic ? ns_to_ms(c.t_ic_ns - other_ic) : std::nan("");
-  s.peak_vgrf_bw = p.peak_n / bw_n_;
-  s.t_peak_ns = p.t_peak_ns;
-  s.impulse_bw_s = p.impulse_ns_n * 1e-9 / bw_n_;
-  last_to_ns_ = c.t_to_ns;
-  if (s.side != Side::kUnknown) last_ic_by_side_[static_cast<int>(s.side)] = c.t_ic_ns;
+  const TimeNs same_ic = s.side == Side::kUnknown ? 0 : last_ic_by_side_[static_cast<int>(s.side)];
+  s.stride_ms = same_ic ? ns_to_ms(c.t_ic_ns - same_ic) : std::nan("");
+  s.peak_vgrf_bw = m.peak_vgrf_bw;
+  s.t_peak_ns = p.t_first_ns + static_cast<TimeNs>(static_cast<double>(m.peak_index) * dt_s * 1e9);
+  s.impulse_bw_s = m.impulse_bw_s;
+  s.impact_peak_bw = nan_if(!m.has_impact, m.impact_peak_bw);
+  s.valr_bw_s = m.valr_bw_s;
+  s.vilr_bw_s = m.vilr_bw_s;
+  loading_rate_label(m, s.loading_rate_method);
+  s.braking_impulse_bw_s = m.braking_impulse_bw_s;
+  s.propulsive_impulse_bw_s = m.propulsive_impulse_bw_s;
+  s.cop_progression_m =
+      n >= 10 ? static_cast<double>(p.cop_x[(n * 9) / 10] - p.cop_x[n / 10]) : std::nan("");
+  s.zero_offset_n = p.offset[2];
 
+  last_to_ns_ = c.t_to_ns;
+  if (s.side != Side::kUnknown) {
+    last_ic_by_side_[static_cast<int>(s.side)] = c.t_ic_ns;
+    last_cop_y_by_side_[static_cast<int>(s.side)] = s.cop_y_m;
+    have_cop_y_[static_cast<int>(s.side)] = true;
+  }
   sink.on_step(s);
   if (auto cue = cue_rule_.on_step(s)) sink.on_cue(*cue);
 }

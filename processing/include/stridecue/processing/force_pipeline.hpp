@@ -1,5 +1,18 @@
-// Split-belt force pipeline: one contact detector per belt plate, per-step timing and loading,
-// and the uneven-loading cue. Side comes from the belt (DOMAIN.md §3, "Split belt").
+// The force pipeline: plates → zero-drift correction → contact detection per plate → per-step
+// timing and loading (stance_metrics.hpp) → side → symmetry cue.
+//
+// Sides (DOMAIN.md §3): on a split belt from the belt (plate_side); on a single belt from the
+// alternation of the mediolateral centre of pressure — each contact's mean COPy is compared with
+// the previous contact's: ≥ 1 cm higher (Y left) is the left foot, ≥ 1 cm lower the right.
+// Closer than that, the side alternates from the previous contact (counted in
+// ambiguous_sides()). The first contact, and the first after a gap, have nothing to compare
+// with: side unknown. Never by assuming strict alternation alone.
+//
+// Zero drift (DOMAIN.md §3, "the flight phase gives a zero reference every step"): while a plate
+// is unloaded (in flight for more than `settle_ns` after a toe-off, so ringing has decayed), its
+// six channels are averaged; at the next contact the averages become the plate's zero offsets,
+// removed from every sample. A zero that jumps by more than max_offset_change_n is not trusted
+// (counted in rejected_offsets()).
 #pragma once
 
 #include <array>
@@ -7,22 +20,45 @@
 
 #include "stridecue/core/sample_item.hpp"
 #include "stridecue/processing/contact_detector.hpp"
+#include "stridecue/processing/stance_metrics.hpp"
 #include "stridecue/processing/step.hpp"
 #include "stridecue/processing/symmetry_cue.hpp"
 
 namespace stridecue::processing {
 
+enum class BeltLayout : std::uint8_t { kSplit, kSingle };
+
+struct DriftCorrectionConfig {
+  bool enabled = true;
+  TimeNs settle_ns = 60 * kNsPerMs;  ///< skip this long after toe-off (plate ringing)
+  std::size_t min_samples = 10;      ///< fewer unloaded samples: keep the previous offsets
+  /// A new Fz zero differing from the current one by more than this is not trusted (something
+  /// touched the plate in "flight"): counted, not applied. Drift is slow: ≤ a few N per step.
+  double max_offset_change_n = 50.0;
+};
+
 struct ForcePipelineConfig {
   double body_mass_kg = 70.0;
   ContactThresholds thresholds{};
-  /// Which side each plate of the force device carries (split belt: left belt, right belt).
+  /// When > 0, thresholds as fractions of body weight (e.g. 0.05 = 5 % BW) replace on_n/off_n.
+  double on_bw_fraction = 0, off_bw_fraction = 0;
+  BeltLayout belt = BeltLayout::kSplit;
+  /// Split belt: the side each plate carries (left belt, right belt).
   std::array<Side, kMaxPlates> plate_side{Side::kLeft, Side::kRight};
+  double plate_origin_depth_m = 0;  ///< dz in COP = (−My − Fx·dz)/Fz, (Mx − Fy·dz)/Fz
+  DriftCorrectionConfig drift{};
+  StanceMetricsOptions stance{};
   SymmetryCueConfig symmetry_cue{};
 };
 
 /// Processing thread. process() does not allocate and does not block (beyond the sink).
 class ForcePipeline {
  public:
+  /// Longest stance kept for metrics: 4096 samples (2 s at 2 kHz); longer contacts are
+  /// reported with metrics over their first 4096 samples and counted in truncated_stances().
+  static constexpr std::size_t kMaxStanceSamples = 4096;
+
+  /// Throws std::invalid_argument naming the setting and the valid range.
   explicit ForcePipeline(const ForcePipelineConfig& config);
 
   void process(const ForceFrame& frame, StepSink& sink);
@@ -31,27 +67,48 @@ class ForcePipeline {
 
   std::uint64_t steps() const { return next_index_; }
   std::uint64_t rejected_blips() const;
+  std::uint64_t rejected_offsets() const { return rejected_offsets_; }
+  std::uint64_t truncated_stances() const { return truncated_; }
+  /// Single belt: contacts whose side came from alternation because the COP could not tell.
+  std::uint64_t ambiguous_sides() const { return ambiguous_sides_; }
   double body_weight_n() const { return bw_n_; }
+  /// Current Fz zero offset of a plate, N.
+  double zero_offset_n(std::size_t plate) const { return plates_.at(plate).offset[2]; }
+  const ContactThresholds& thresholds() const { return thresholds_; }
   const SymmetryCueRule& symmetry_rule() const { return cue_rule_; }
 
  private:
   struct PlateState {
     ContactDetector detector;
-    double peak_n = 0;
-    TimeNs t_peak_ns = 0;
-    double impulse_ns_n = 0;  // ∫Fz dt in N·ns
-    TimeNs prev_t_ns = 0;
-    double prev_fz_n = 0;
+    std::array<double, 6> offset{};      // zero offsets, channel order of PlateWrench
+    std::array<double, 6> flight_sum{};  // raw sums while unloaded
+    std::size_t flight_n = 0;
+    TimeNs last_to_ns = 0;
+    // Stance buffers (corrected values), from the contact's first sample.
+    std::array<float, kMaxStanceSamples> fz{}, fx{}, cop_x{};
+    std::size_t n = 0;
+    double sum_fz = 0, sum_copy_fz = 0;  // Σ Fz, Σ COPy·Fz = Σ (Mx − Fy·dz)
+    TimeNs t_first_ns = 0, t_prev_ns = 0;
+    bool in_contact = false;
   };
   void finish_step(std::size_t plate, StepSink& sink);
+  Side side_of(std::size_t plate, double cop_y_m);
 
   ForcePipelineConfig cfg_;
   double bw_n_;
+  ContactThresholds thresholds_;
   std::array<PlateState, kMaxPlates> plates_;
   SymmetryCueRule cue_rule_;
   std::uint32_t next_index_ = 0;
   TimeNs last_to_ns_ = 0;
   std::array<TimeNs, 2> last_ic_by_side_{0, 0};
+  std::array<double, 2> last_cop_y_by_side_{0, 0};
+  std::array<bool, 2> have_cop_y_{false, false};
+  double reference_cop_y_ = 0;  // single belt: COPy and side of the previous contact
+  Side reference_side_ = Side::kUnknown;
+  bool have_reference_cop_ = false;
+  std::uint64_t ambiguous_sides_ = 0;
+  std::uint64_t rejected_offsets_ = 0, truncated_ = 0;
 };
 
 }  // namespace stridecue::processing

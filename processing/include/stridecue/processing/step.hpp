@@ -1,6 +1,7 @@
 // One detected step and what processing publishes about it.
 #pragma once
 
+#include <array>
 #include <cstdint>
 
 #include "stridecue/core/samples.hpp"
@@ -24,9 +25,22 @@ struct StepResult {
   double flight_ms = 0;
   /// Previous contralateral initial contact to this one; NaN when there is none.
   double step_ms = 0;
+  /// Previous initial contact of the same side to this one (a stride); NaN when none.
+  double stride_ms = 0;
   double peak_vgrf_bw = 0;  ///< maximum vertical GRF in stance, body weights
   TimeNs t_peak_ns = 0;
-  double impulse_bw_s = 0;  ///< ∫Fz dt over stance (trapezoid), BW·s
+  double impulse_bw_s = 0;    ///< ∫Fz dt over stance, BW·s
+  double impact_peak_bw = 0;  ///< first (impact) peak, BW; NaN when the step has none
+  double valr_bw_s = 0;       ///< vertical average loading rate, BW/s (method below)
+  double vilr_bw_s = 0;       ///< vertical instantaneous loading rate, BW/s
+  /// "impact_20_80" or "fixed_3_12pct" (DOMAIN.md §4: name the method in every output).
+  std::array<char, 24> loading_rate_method{};
+  double braking_impulse_bw_s = 0;     ///< NaN without AP shear (load-cell plates)
+  double propulsive_impulse_bw_s = 0;  ///< NaN without AP shear
+  double cop_y_m = 0;                  ///< mean mediolateral COP in stance, lab Y (left +), m
+  double cop_progression_m = 0;  ///< COPx at 90 % minus at 10 % of stance (belt moves it back)
+  double zero_offset_n = 0;      ///< plate Fz zero offset removed by drift correction, N
+  bool across_belts = false;     ///< split belt: the contact loaded both belts
 };
 
 /// Runner-facing cue (DOMAIN.md §6: short and positive).

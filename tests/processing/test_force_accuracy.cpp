@@ -1,0 +1,142 @@
+// The force pipeline against the simulator's ground truth (issue 5 acceptance): thousands of
+// steps with plate noise, zero drift and flight-phase ringing, split and single belt.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <vector>
+
+#include "stridecue/processing/force_pipeline.hpp"
+#include "stridecue/sim/runner.hpp"
+
+using namespace stridecue;
+using namespace stridecue::processing;
+
+namespace {
+
+struct Collect : StepSink {
+  std::vector<StepResult> steps;
+  void on_step(const StepResult& s) override { steps.push_back(s); }
+  void on_cue(const Cue&) override {}
+};
+
+struct Accuracy {
+  std::size_t truth = 0, found = 0, false_steps = 0, wrong_side = 0;
+  std::size_t events_within_one_sample = 0;
+  double max_peak_err_pct = 0;
+  double si_true = 0, si_measured = 0;
+  double max_offset_err_n = 0;
+};
+
+/// Runs `seconds` of the runner at 1 kHz through the pipeline and compares every step.
+Accuracy run(const sim::RunnerConfig& rc, ForcePipelineConfig pc, double seconds,
+             std::uint64_t seed) {
+  sim::Runner runner(rc, seed);
+  ForcePipeline pipeline(pc);
+  Collect out;
+  const int n_plates = runner.plate_count();
+  Accuracy a;
+  ForceFrame f;
+  f.n_plates = static_cast<std::uint8_t>(n_plates);
+  const auto n = static_cast<long>(seconds * 1000);
+  for (long i = 0; i < n; ++i) {
+    f.t_ns = i * kNsPerMs;
+    f.counter = static_cast<std::uint32_t>(i);
+    runner.plates_at(f.t_ns, std::span(f.plate.data(), static_cast<std::size_t>(n_plates)));
+    pipeline.process(f, out);
+    if (i % 1000 == 999) {
+      for (int p = 0; p < n_plates; ++p) {
+        a.max_offset_err_n = std::max(
+            a.max_offset_err_n, std::fabs(pipeline.zero_offset_n(static_cast<std::size_t>(p)) -
+                                          runner.zero_offset_n(p, f.t_ns)));
+      }
+    }
+  }
+  std::vector<sim::StepTruth> truth;
+  runner.take_completed_steps(static_cast<TimeNs>(n - 1) * kNsPerMs, truth);
+
+  // Match by initial contact (within 30 ms).
+  std::vector<bool> used(out.steps.size(), false);
+  double peak_sum[2] = {0, 0}, peak_true[2] = {0, 0};
+  for (const auto& t : truth) {
+    if (t.t_ic_ns < 2 * kNsPerS) continue;  // the pipeline starts from a flight phase
+    ++a.truth;
+    for (std::size_t k = 0; k < out.steps.size(); ++k) {
+      const StepResult& s = out.steps[k];
+      if (used[k] || std::llabs(s.t_ic_ns - t.t_ic_ns) > 30 * kNsPerMs) continue;
+      used[k] = true;
+      ++a.found;
+      if (s.side != t.side) ++a.wrong_side;
+      const TimeNs ic = runner.contact_crossing_ns(t.index, pc.thresholds.on_n, true);
+      const TimeNs to = runner.contact_crossing_ns(t.index, pc.thresholds.off_n, false);
+      if (std::llabs(s.t_ic_ns - ic) <= kNsPerMs && std::llabs(s.t_to_ns - to) <= kNsPerMs) {
+        ++a.events_within_one_sample;
+      }
+      a.max_peak_err_pct = std::max(
+          a.max_peak_err_pct, std::fabs(s.peak_vgrf_bw - t.peak_vgrf_bw) / t.peak_vgrf_bw * 100);
+      const int side = t.side == Side::kLeft ? 0 : 1;
+      peak_sum[side] += s.peak_vgrf_bw;
+      peak_true[side] += t.peak_vgrf_bw;
+      break;
+    }
+  }
+  for (std::size_t k = 0; k < out.steps.size(); ++k) {
+    if (!used[k] && out.steps[k].t_ic_ns >= 2 * kNsPerS) ++a.false_steps;
+  }
+  a.si_true = (peak_true[1] - peak_true[0]) / (0.5 * (peak_true[0] + peak_true[1])) * 100;
+  a.si_measured = (peak_sum[1] - peak_sum[0]) / (0.5 * (peak_sum[0] + peak_sum[1])) * 100;
+  return a;
+}
+
+sim::RunnerConfig lab_day() {
+  sim::RunnerConfig rc;
+  rc.force_noise_n = 2.0;
+  rc.zero_drift_n_per_min = 6.0;
+  rc.zero_drift_walk_n_per_sqrt_s = 0.2;
+  rc.flight_ringing_n = 60.0;
+  rc.left.active_peak_bw = 2.4;
+  rc.right.active_peak_bw = 2.7;
+  rc.left.impact_peak_bw = 0;  // forefoot: fast to plan, so many steps fit a unit test
+  rc.right.impact_peak_bw = 0;
+  return rc;
+}
+
+void expect_acceptance(const Accuracy& a) {
+  ASSERT_GT(a.truth, 0u);
+  EXPECT_GE(static_cast<double>(a.found), 0.999 * static_cast<double>(a.truth));
+  EXPECT_EQ(a.false_steps, 0u);
+  EXPECT_EQ(a.wrong_side, 0u);
+  EXPECT_GE(static_cast<double>(a.events_within_one_sample), 0.99 * static_cast<double>(a.found));
+  EXPECT_LT(a.max_peak_err_pct, 1.0);
+  EXPECT_NEAR(a.si_measured, a.si_true, 0.5);
+}
+
+}  // namespace
+
+TEST(ForceAccuracy, SplitBeltTenThousandStepsWithNoiseDriftAndRinging) {
+  const Accuracy a = run(lab_day(), ForcePipelineConfig{}, 3600, 11);  // ≈ 10,200 steps
+  EXPECT_GE(a.truth, 10'000u);
+  expect_acceptance(a);
+  EXPECT_LT(a.max_offset_err_n, 2.0);  // drift corrector follows the true plate zero
+}
+
+TEST(ForceAccuracy, SingleBeltSidesFromTheCentreOfPressure) {
+  sim::RunnerConfig rc = lab_day();
+  rc.belt = sim::Belt::kSingle;
+  ForcePipelineConfig pc;
+  pc.belt = BeltLayout::kSingle;
+  const Accuracy a = run(rc, pc, 600, 12);
+  EXPECT_GE(a.truth, 1'500u);
+  expect_acceptance(a);
+}
+
+TEST(ForceAccuracy, WithoutDriftCorrectionDriftShowsUpInThePeaks) {
+  // Regression guard for the corrector itself: the same run uncorrected must be worse.
+  sim::RunnerConfig rc = lab_day();
+  rc.zero_drift_n_per_min = 40.0;
+  ForcePipelineConfig off;
+  off.drift.enabled = false;
+  const Accuracy uncorrected = run(rc, off, 300, 13);
+  const Accuracy corrected = run(rc, ForcePipelineConfig{}, 300, 13);
+  EXPECT_GT(uncorrected.max_peak_err_pct, 2.0 * corrected.max_peak_err_pct);
+  EXPECT_LT(corrected.max_peak_err_pct, 1.0);
+}
