@@ -1,0 +1,117 @@
+#include "analyze_command.hpp"
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "stridecue/offline/force_table_import.hpp"
+#include "stridecue/runtime/analysis.hpp"
+
+namespace stridecue::app {
+
+namespace {
+
+struct AnalyzeOptions {
+  std::string file;
+  double rate_hz = 0;
+  std::string map;
+  std::string units;
+  std::string time = "auto";
+  std::string separator = "auto";
+  std::string belt;
+  double mass_kg = 0;
+  double on_n = 30, off_n = 20;
+  std::string steps_csv;
+  bool json = false;
+};
+
+int run_analyze(const AnalyzeOptions& o) {
+  offline::ImportOptions io;
+  io.separator = offline::parse_separator(o.separator);
+  io.rate_hz = o.rate_hz;
+  io.time = offline::parse_time_spec(o.time);
+  io.map = offline::parse_column_map(o.map);
+  if (!o.units.empty()) io.units = offline::parse_units(o.units);
+  io.body_mass_kg = o.mass_kg;
+  if (!o.belt.empty()) io.belt = offline::parse_belt(o.belt);
+  const offline::ImportedRecording rec = offline::import_force_table(o.file, io);
+
+  processing::ForcePipelineConfig pc;
+  pc.body_mass_kg = o.mass_kg;
+  pc.thresholds.on_n = o.on_n;
+  pc.thresholds.off_n = o.off_n;
+  pc.belt = rec.n_plates == 2 ? processing::BeltLayout::kSplit : processing::BeltLayout::kSingle;
+  pc.plate_side = {Side::kLeft, Side::kRight};
+  const runtime::AnalysisResult r = runtime::analyze_frames(rec.frames, pc);
+
+  if (!o.steps_csv.empty()) {
+    std::ofstream out(o.steps_csv);
+    runtime::write_steps_csv(out, r);
+    out.flush();
+    if (!out) {
+      throw std::runtime_error("cannot write " + o.steps_csv +
+                               ": check the directory exists and the disk has space");
+    }
+  }
+  if (o.json) {
+    std::cout << runtime::summary_json(r);
+    return 0;
+  }
+  std::printf("%s", rec.summary.to_text().c_str());
+  std::printf("%zu steps (L %d, R %d), %llu rejected contacts; thresholds %.0f/%.0f N\n",
+              r.steps.size(), r.contact_ms.n_left, r.contact_ms.n_right,
+              static_cast<unsigned long long>(r.rejected_contacts), r.thresholds.on_n,
+              r.thresholds.off_n);
+  auto row = [](const char* name, const runtime::SideStat& s, int digits) {
+    std::printf("  %-18s L %.*f  R %.*f  SI %+.1f %%\n", name, digits, s.left, digits, s.right,
+                s.si_pct);
+  };
+  row("contact_ms", r.contact_ms, 1);
+  row("step_ms", r.step_ms, 1);
+  row("peak_vgrf_bw", r.peak_vgrf_bw, 2);
+  row("loading_rate_bw_s", r.valr_bw_s, 1);
+  row("impulse_bw_s", r.impulse_bw_s, 3);
+  if (!o.steps_csv.empty()) std::printf("Steps written to %s\n", o.steps_csv.c_str());
+  return 0;
+}
+
+}  // namespace
+
+void add_analyze_command(CLI::App& app) {
+  auto o = std::make_shared<AnalyzeOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "analyze",
+      "Run the step pipeline on a force recording made by another system (CSV/TSV with a "
+      "header), to check StrideCue against a lab's own tools");
+  cmd->add_option("file", o->file, "The recording")->required()->check(CLI::ExistingFile);
+  cmd->add_option(
+         "--map", o->map,
+         "Columns to StrideCue's lab frame (X forward, Y left, Z up): target=column "
+         "pairs, e.g. fz=Fy,fx=Fx,fy=-Fz,cop_x=COPx,cop_y=-COPz; split belt with left./right.")
+      ->required();
+  cmd->add_option("--rate", o->rate_hz, "Sample rate, Hz (else from the time column)")
+      ->check(CLI::Range(1.0, 100000.0));
+  cmd->add_option("--time", o->time, "Time column: auto, none, NAME, NAME:s, NAME:ms, NAME:index")
+      ->capture_default_str();
+  cmd->add_option("--units", o->units, "Units, e.g. force=N|kN|BW,length=mm|m,moment=N.m|N.mm");
+  cmd->add_option("--sep", o->separator, "Separator: auto, tab, comma, semicolon, whitespace")
+      ->capture_default_str();
+  cmd->add_option("--belt", o->belt, "single or split (default: from the map)");
+  cmd->add_option("--mass", o->mass_kg, "Runner body mass, kg")
+      ->required()
+      ->check(CLI::Range(20.0, 250.0));
+  cmd->add_option("--on", o->on_n, "Contact-on threshold, N")->capture_default_str();
+  cmd->add_option("--off", o->off_n, "Toe-off threshold, N")->capture_default_str();
+  cmd->add_option("--steps-csv", o->steps_csv, "Write one row per step to this CSV file");
+  cmd->add_flag("--json", o->json, "Print the summary as JSON");
+  cmd->callback([o] {
+    const int rc = run_analyze(*o);
+    if (rc != 0) throw CLI::RuntimeError(rc);
+  });
+}
+
+}  // namespace stridecue::app
