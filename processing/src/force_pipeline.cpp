@@ -61,7 +61,9 @@ void ForcePipeline::process(const ForceFrame& frame, StepSink& sink) {
   const double dz = cfg_.plate_origin_depth_m;
   for (std::size_t i = 0; i < frame.n_plates && i < plates_.size(); ++i) {
     PlateState& p = plates_[i];
-    const PlateWrench& raw = frame.plate[i];
+    const PlateWrench raw = cfg_.calibration[i]
+                                ? apply_calibration(*cfg_.calibration[i], frame.plate[i])
+                                : frame.plate[i];
     const std::array<double, 6> r = {raw.fx_n, raw.fy_n, raw.fz_n, raw.mx_nm, raw.my_nm, raw.mz_nm};
     std::array<double, 6> w;
     for (int c = 0; c < 6; ++c) w[c] = r[c] - (cfg_.drift.enabled ? p.offset[c] : 0.0);

@@ -41,11 +41,22 @@ bool ProcessingLoop::process(const SampleItem& item) {
           out_.force_trace.push(p);
           samples_.fetch_add(1, std::memory_order_relaxed);
           return true;
+        } else if constexpr (std::is_same_v<T, LoadCellFrame>) {
+          force_devices_ |= 1ull << (v.device & 63);
+          force_.process(v, *this);
+          ForcePoint p{v.t_ns, v.n_plates, {}};
+          for (std::size_t i = 0; i < v.n_plates && i < p.fz_n.size(); ++i) {
+            const auto& c = v.cell_n[i];
+            p.fz_n[i] = c[0] + c[1] + c[2] + c[3];
+          }
+          out_.force_trace.push(p);
+          samples_.fetch_add(1, std::memory_order_relaxed);
+          return true;
         } else if constexpr (std::is_same_v<T, StreamGap>) {
           if (force_devices_ & (1ull << (v.device & 63))) force_.on_gap(v);
           return true;
         } else {
-          // Load-cell plates and the pelvis IMU join the pipeline in their own issues.
+          // The pelvis IMU joins the pipeline in its own issue.
           samples_.fetch_add(1, std::memory_order_relaxed);
           return true;
         }

@@ -96,3 +96,17 @@ TEST(DemoEndToEnd, UnevenLoadingRaisesTheCueAndEvenLoadingDoesNot) {
   EXPECT_TRUE(b.cues.empty()) << b.cues.size() << " cues for an even runner";
   EXPECT_GT(b.steps.size(), 15u);
 }
+
+TEST(DemoEndToEnd, LoadCellPlatesOverPtysGiveEveryStep) {
+  runtime::DemoConfig cfg;
+  cfg.emulator.duration_s = 8.0;
+  cfg.emulator.load_cell_plates = true;
+  cfg.emulator.with_imu = false;
+  const E2eResult r = run_demo(cfg);
+  EXPECT_GE(r.truth.size(), 18u);
+  EXPECT_TRUE(r.match.missed.empty()) << r.match.missed.size() << " true steps missed";
+  EXPECT_TRUE(r.match.false_steps.empty());
+  EXPECT_EQ(r.match.side_mismatches, 0u);
+  EXPECT_LE(r.match.max_abs_contact_error_ms, 2.0);
+  EXPECT_LE(r.match.max_abs_peak_error_pct, 2.0);
+}

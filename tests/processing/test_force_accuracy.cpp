@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "stridecue/processing/force_pipeline.hpp"
+#include "stridecue/sim/device_nodes.hpp"
 #include "stridecue/sim/runner.hpp"
 
 using namespace stridecue;
@@ -27,9 +28,10 @@ struct Accuracy {
   double max_offset_err_n = 0;
 };
 
-/// Runs `seconds` of the runner at 1 kHz through the pipeline and compares every step.
+/// Runs `seconds` of the runner at 1 kHz through the pipeline and compares every step. With
+/// load_cells, each plate is measured by four corner cells (no shear) instead of 6 axes.
 Accuracy run(const sim::RunnerConfig& rc, ForcePipelineConfig pc, double seconds,
-             std::uint64_t seed) {
+             std::uint64_t seed, bool load_cells = false) {
   sim::Runner runner(rc, seed);
   ForcePipeline pipeline(pc);
   Collect out;
@@ -42,7 +44,20 @@ Accuracy run(const sim::RunnerConfig& rc, ForcePipelineConfig pc, double seconds
     f.t_ns = i * kNsPerMs;
     f.counter = static_cast<std::uint32_t>(i);
     runner.plates_at(f.t_ns, std::span(f.plate.data(), static_cast<std::size_t>(n_plates)));
-    pipeline.process(f, out);
+    if (load_cells) {
+      LoadCellFrame lc;
+      lc.t_ns = f.t_ns;
+      lc.counter = f.counter;
+      lc.n_plates = f.n_plates;
+      for (int p = 0; p < n_plates; ++p) {
+        const auto c = sim::LoadCellNode::cell_forces(f.plate[p], pc.load_cells.half_length_m,
+                                                      pc.load_cells.half_width_m, 0.0);
+        for (int k = 0; k < 4; ++k) lc.cell_n[p][k] = static_cast<float>(c[k]);
+      }
+      pipeline.process(lc, out);
+    } else {
+      pipeline.process(f, out);
+    }
     if (i % 1000 == 999) {
       for (int p = 0; p < n_plates; ++p) {
         a.max_offset_err_n = std::max(
@@ -139,4 +154,31 @@ TEST(ForceAccuracy, WithoutDriftCorrectionDriftShowsUpInThePeaks) {
   const Accuracy corrected = run(rc, ForcePipelineConfig{}, 300, 13);
   EXPECT_GT(uncorrected.max_peak_err_pct, 2.0 * corrected.max_peak_err_pct);
   EXPECT_LT(corrected.max_peak_err_pct, 1.0);
+}
+
+TEST(ForceAccuracy, LoadCellPlatesOnASingleBeltGiveTheSameStepsAndSides) {
+  sim::RunnerConfig rc = lab_day();
+  rc.belt = sim::Belt::kSingle;
+  ForcePipelineConfig pc;
+  pc.belt = BeltLayout::kSingle;
+  const Accuracy a = run(rc, pc, 300, 14, /*load_cells=*/true);
+  EXPECT_GE(a.truth, 800u);
+  expect_acceptance(a);
+}
+
+TEST(ForceAccuracy, CalibrationMatrixUndoesAmplifierGainAndCrossTalk) {
+  // Regression guard: an amplifier reporting Fz at half gain with 5 % of Fz leaking into Fx
+  // must give the right peaks once its calibration matrix is configured.
+  CalibrationMatrix identity{};
+  for (int i = 0; i < 6; ++i) identity[static_cast<std::size_t>(i * 7)] = 1.0;
+  CalibrationMatrix amp = identity, cal = identity;
+  amp[2 * 6 + 2] = 0.5;   // Fz_raw = 0.5 Fz
+  amp[0 * 6 + 2] = 0.05;  // Fx_raw = Fx + 0.05 Fz
+  cal[2 * 6 + 2] = 2.0;   // inverse: Fz = 2 Fz_raw
+  cal[0 * 6 + 2] = -0.1;  //          Fx = Fx_raw − 0.1 Fz_raw
+  const PlateWrench truth{10.f, -4.f, 1500.f, 30.f, -60.f, 2.f};
+  const PlateWrench back = apply_calibration(cal, apply_calibration(amp, truth));
+  EXPECT_NEAR(back.fz_n, 1500.f, 1e-3);
+  EXPECT_NEAR(back.fx_n, 10.f, 1e-3);
+  EXPECT_NEAR(back.my_nm, -60.f, 1e-4);
 }

@@ -17,9 +17,11 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 
 #include "stridecue/core/sample_item.hpp"
 #include "stridecue/processing/contact_detector.hpp"
+#include "stridecue/processing/plates.hpp"
 #include "stridecue/processing/stance_metrics.hpp"
 #include "stridecue/processing/step.hpp"
 #include "stridecue/processing/symmetry_cue.hpp"
@@ -46,6 +48,10 @@ struct ForcePipelineConfig {
   /// Split belt: the side each plate carries (left belt, right belt).
   std::array<Side, kMaxPlates> plate_side{Side::kLeft, Side::kRight};
   double plate_origin_depth_m = 0;  ///< dz in COP = (−My − Fx·dz)/Fz, (Mx − Fy·dz)/Fz
+  /// 6-axis plates: per-plate calibration (identity when absent).
+  std::array<std::optional<CalibrationMatrix>, kMaxPlates> calibration{};
+  /// Load-cell plates: where the cells are.
+  LoadCellGeometry load_cells{};
   DriftCorrectionConfig drift{};
   StanceMetricsOptions stance{};
   SymmetryCueConfig symmetry_cue{};
@@ -62,6 +68,10 @@ class ForcePipeline {
   explicit ForcePipeline(const ForcePipelineConfig& config);
 
   void process(const ForceFrame& frame, StepSink& sink);
+  /// Load-cell plates: cells → Fz and COP (plates.hpp), then as a 6-axis frame.
+  void process(const LoadCellFrame& frame, StepSink& sink) {
+    process(load_cells_to_frame(frame, cfg_.load_cells), sink);
+  }
   /// Data were lost: contacts in progress are abandoned rather than reported wrong.
   void on_gap(const StreamGap& gap);
 
