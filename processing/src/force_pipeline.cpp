@@ -49,6 +49,7 @@ std::uint64_t ForcePipeline::rejected_blips() const {
 void ForcePipeline::on_gap(const StreamGap&) {
   have_reference_cop_ = false;  // the contact before the gap may be missing: compare afresh
   for (auto& p : plates_) {
+    p.pending_across = false;
     p.detector.reset();
     p.in_contact = false;
     p.flight_n = 0;
@@ -147,15 +148,82 @@ void ForcePipeline::finish_step(std::size_t plate, StepSink& sink) {
   const std::size_t n = std::min(p.n, kMaxStanceSamples);
   const double dt_s =
       n > 1 ? ns_to_s(p.t_prev_ns - p.t_first_ns) / static_cast<double>(n - 1) : 1e-3;
+
+  if (cfg_.belt == BeltLayout::kSplit && plates_.size() > 1) {
+    // A foot landing across the gap loads both belts with contacts that start together
+    // (DOMAIN.md §3). The first to end waits for the other; the second merges them into one
+    // step. Walking's double support starts the two contacts far apart and is not merged.
+    const std::size_t other = plate == 0 ? 1 : 0;
+    PlateState& q = plates_[other];
+    constexpr TimeNs kTogether_ns = 40 * kNsPerMs;
+    if (q.in_contact && std::llabs(q.detector.contact_start_ns() - c.t_ic_ns) <= kTogether_ns) {
+      p.pending_across = true;
+      return;
+    }
+    if (q.pending_across &&
+        std::llabs(q.detector.last_contact().t_ic_ns - c.t_ic_ns) <= kTogether_ns) {
+      q.pending_across = false;
+      emit_across(plate, other, dt_s, sink);
+      return;
+    }
+  }
+
   const StanceMetrics m =
       compute_stance_metrics(std::span<const float>(p.fz.data(), n), dt_s, bw_n_,
                              std::span<const float>(p.fx.data(), n), cfg_.stance);
-
   StepResult s;
-  s.index = next_index_++;
   s.plate = static_cast<std::uint8_t>(plate);
   s.cop_y_m = p.sum_fz > 0 ? p.sum_copy_fz / p.sum_fz : 0.0;
   s.side = side_of(plate, s.cop_y_m);
+  s.cop_progression_m =
+      n >= 10 ? static_cast<double>(p.cop_x[(n * 9) / 10] - p.cop_x[n / 10]) : std::nan("");
+  s.zero_offset_n = p.offset[2];
+  emit(s, c, m, p.t_first_ns, dt_s, sink);
+}
+
+void ForcePipeline::emit_across(std::size_t last, std::size_t first, double dt_s, StepSink& sink) {
+  const PlateState& a = plates_[last];
+  const PlateState& b = plates_[first];
+  // Sum the two belts' forces on a common time base starting at the earlier contact.
+  const TimeNs t0 = std::min(a.t_first_ns, b.t_first_ns);
+  const std::size_t na = std::min(a.n, kMaxStanceSamples), nb = std::min(b.n, kMaxStanceSamples);
+  const auto off = [&](TimeNs t) {
+    return static_cast<std::size_t>(std::llround(ns_to_s(t - t0) / dt_s));
+  };
+  const std::size_t oa = off(a.t_first_ns), ob = off(b.t_first_ns);
+  const std::size_t n = std::min(kMaxStanceSamples, std::max(oa + na, ob + nb));
+  std::fill_n(merged_fz_.begin(), n, 0.0f);
+  std::fill_n(merged_fx_.begin(), n, 0.0f);
+  for (std::size_t k = 0; k < na && oa + k < n; ++k) {
+    merged_fz_[oa + k] += a.fz[k];
+    merged_fx_[oa + k] += a.fx[k];
+  }
+  for (std::size_t k = 0; k < nb && ob + k < n; ++k) {
+    merged_fz_[ob + k] += b.fz[k];
+    merged_fx_[ob + k] += b.fx[k];
+  }
+  const StanceMetrics m =
+      compute_stance_metrics(std::span<const float>(merged_fz_.data(), n), dt_s, bw_n_,
+                             std::span<const float>(merged_fx_.data(), n), cfg_.stance);
+  const Contact& ca = a.detector.last_contact();
+  const Contact& cb = b.detector.last_contact();
+  const Contact c{std::min(ca.t_ic_ns, cb.t_ic_ns), std::max(ca.t_to_ns, cb.t_to_ns)};
+  // The foot belongs to the belt that carried most of it.
+  const std::size_t own = a.sum_fz >= b.sum_fz ? last : first;
+  StepResult s;
+  s.plate = static_cast<std::uint8_t>(own);
+  s.side = cfg_.plate_side[own];
+  s.across_belts = true;
+  const double sum_fz = a.sum_fz + b.sum_fz;
+  s.cop_y_m = sum_fz > 0 ? (a.sum_copy_fz + b.sum_copy_fz) / sum_fz : 0.0;
+  s.cop_progression_m = std::nan("");  // two plates, two COPs
+  s.zero_offset_n = plates_[own].offset[2];
+  emit(s, c, m, t0, dt_s, sink);
+}
+
+void ForcePipeline::emit(StepResult& s, const Contact& c, const StanceMetrics& m, TimeNs t_first_ns,
+                         double dt_s, StepSink& sink) {
+  s.index = next_index_++;
   s.t_ic_ns = c.t_ic_ns;
   s.t_to_ns = c.t_to_ns;
   s.contact_ms = ns_to_ms(c.t_to_ns - c.t_ic_ns);
@@ -166,7 +234,7 @@ void ForcePipeline::finish_step(std::size_t plate, StepSink& sink) {
   const TimeNs same_ic = s.side == Side::kUnknown ? 0 : last_ic_by_side_[static_cast<int>(s.side)];
   s.stride_ms = same_ic ? ns_to_ms(c.t_ic_ns - same_ic) : std::nan("");
   s.peak_vgrf_bw = m.peak_vgrf_bw;
-  s.t_peak_ns = p.t_first_ns + static_cast<TimeNs>(static_cast<double>(m.peak_index) * dt_s * 1e9);
+  s.t_peak_ns = t_first_ns + static_cast<TimeNs>(static_cast<double>(m.peak_index) * dt_s * 1e9);
   s.impulse_bw_s = m.impulse_bw_s;
   s.impact_peak_bw = nan_if(!m.has_impact, m.impact_peak_bw);
   s.valr_bw_s = m.valr_bw_s;
@@ -174,9 +242,6 @@ void ForcePipeline::finish_step(std::size_t plate, StepSink& sink) {
   loading_rate_label(m, s.loading_rate_method);
   s.braking_impulse_bw_s = m.braking_impulse_bw_s;
   s.propulsive_impulse_bw_s = m.propulsive_impulse_bw_s;
-  s.cop_progression_m =
-      n >= 10 ? static_cast<double>(p.cop_x[(n * 9) / 10] - p.cop_x[n / 10]) : std::nan("");
-  s.zero_offset_n = p.offset[2];
 
   last_to_ns_ = c.t_to_ns;
   if (s.side != Side::kUnknown) {

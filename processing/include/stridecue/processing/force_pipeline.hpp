@@ -1,6 +1,11 @@
 // The force pipeline: plates → zero-drift correction → contact detection per plate → per-step
 // timing and loading (stance_metrics.hpp) → side → symmetry cue.
 //
+// Split belt, a foot across the gap (DOMAIN.md §3): two contacts, one per belt, starting within
+// 40 ms of each other are one step — reported once, with the belts' forces summed, flagged
+// across_belts, on the side of the belt that carried most of it. Its contact and toe-off are the
+// earliest and latest of the two belts' threshold crossings (each on its share of the force).
+//
 // Sides (DOMAIN.md §3): on a split belt from the belt (plate_side); on a single belt from the
 // alternation of the mediolateral centre of pressure — each contact's mean COPy is compared with
 // the previous contact's: ≥ 1 cm higher (Y left) is the left foot, ≥ 1 cm lower the right.
@@ -100,14 +105,19 @@ class ForcePipeline {
     double sum_fz = 0, sum_copy_fz = 0;  // Σ Fz, Σ COPy·Fz = Σ (Mx − Fy·dz)
     TimeNs t_first_ns = 0, t_prev_ns = 0;
     bool in_contact = false;
+    bool pending_across = false;  // ended first of a pair across the belts; waits for the other
   };
   void finish_step(std::size_t plate, StepSink& sink);
+  void emit_across(std::size_t last, std::size_t first, double dt_s, StepSink& sink);
+  void emit(StepResult& s, const Contact& c, const StanceMetrics& m, TimeNs t_first_ns, double dt_s,
+            StepSink& sink);
   Side side_of(std::size_t plate, double cop_y_m);
 
   ForcePipelineConfig cfg_;
   double bw_n_;
   ContactThresholds thresholds_;
   std::array<PlateState, kMaxPlates> plates_;
+  std::array<float, kMaxStanceSamples> merged_fz_{}, merged_fx_{};  // across-belt steps
   SymmetryCueRule cue_rule_;
   std::uint32_t next_index_ = 0;
   TimeNs last_to_ns_ = 0;
