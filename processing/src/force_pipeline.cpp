@@ -163,7 +163,7 @@ void ForcePipeline::finish_step(std::size_t plate, StepSink& sink) {
     if (q.pending_across &&
         std::llabs(q.detector.last_contact().t_ic_ns - c.t_ic_ns) <= kTogether_ns) {
       q.pending_across = false;
-      emit_across(plate, other, dt_s, sink);
+      publish_across(plate, other, dt_s, sink);
       return;
     }
   }
@@ -178,10 +178,11 @@ void ForcePipeline::finish_step(std::size_t plate, StepSink& sink) {
   s.cop_progression_m =
       n >= 10 ? static_cast<double>(p.cop_x[(n * 9) / 10] - p.cop_x[n / 10]) : std::nan("");
   s.zero_offset_n = p.offset[2];
-  emit(s, c, m, p.t_first_ns, dt_s, sink);
+  publish(s, c, m, p.t_first_ns, dt_s, sink);
 }
 
-void ForcePipeline::emit_across(std::size_t last, std::size_t first, double dt_s, StepSink& sink) {
+void ForcePipeline::publish_across(std::size_t last, std::size_t first, double dt_s,
+                                   StepSink& sink) {
   const PlateState& a = plates_[last];
   const PlateState& b = plates_[first];
   // Sum the two belts' forces on a common time base starting at the earlier contact.
@@ -218,11 +219,11 @@ void ForcePipeline::emit_across(std::size_t last, std::size_t first, double dt_s
   s.cop_y_m = sum_fz > 0 ? (a.sum_copy_fz + b.sum_copy_fz) / sum_fz : 0.0;
   s.cop_progression_m = std::nan("");  // two plates, two COPs
   s.zero_offset_n = plates_[own].offset[2];
-  emit(s, c, m, t0, dt_s, sink);
+  publish(s, c, m, t0, dt_s, sink);
 }
 
-void ForcePipeline::emit(StepResult& s, const Contact& c, const StanceMetrics& m, TimeNs t_first_ns,
-                         double dt_s, StepSink& sink) {
+void ForcePipeline::publish(StepResult& s, const Contact& c, const StanceMetrics& m,
+                            TimeNs t_first_ns, double dt_s, StepSink& sink) {
   s.index = next_index_++;
   s.t_ic_ns = c.t_ic_ns;
   s.t_to_ns = c.t_to_ns;

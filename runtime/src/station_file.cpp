@@ -206,7 +206,52 @@ void parse_processing(const YAML::Node& node, StationConfig& s, const Ctx& ctx) 
       p.thresholds.min_contact_ns = static_cast<TimeNs>(ctx.number(kv.second, full) * 1e6);
     else if (k == "min_flight_ms")
       p.thresholds.min_flight_ns = static_cast<TimeNs>(ctx.number(kv.second, full) * 1e6);
-    else if (k == "plate_sides") {
+    else if (k == "contact_on_bw")
+      p.on_bw_fraction = ctx.number(kv.second, full);
+    else if (k == "contact_off_bw")
+      p.off_bw_fraction = ctx.number(kv.second, full);
+    else if (k == "belt") {
+      const std::string w = ctx.word(kv.second, full);
+      if (w == "split")
+        p.belt = processing::BeltLayout::kSplit;
+      else if (w == "single")
+        p.belt = processing::BeltLayout::kSingle;
+      else
+        ctx.fail(kv.second, full, "'" + w + "' is not a belt; use split or single");
+    } else if (k == "drift_correction") {
+      p.drift.enabled = kv.second.as<bool>(true);
+    } else if (k == "plate_origin_depth_m") {
+      p.plate_origin_depth_m = ctx.number(kv.second, full);
+    } else if (k == "load_cells") {
+      ctx.map(kv.second, full);
+      for (const auto& g : kv.second) {
+        const std::string gk = g.first.as<std::string>();
+        const double v = ctx.number(g.second, full + "." + gk);
+        if (!(v > 0 && v < 2)) ctx.fail(g.second, full + "." + gk, "must be within 0..2 m");
+        if (gk == "half_length_m")
+          p.load_cells.half_length_m = v;
+        else if (gk == "half_width_m")
+          p.load_cells.half_width_m = v;
+        else
+          ctx.fail(g.first, full + "." + gk, "use half_length_m or half_width_m");
+      }
+    } else if (k == "calibration") {
+      // One 6×6 matrix (36 numbers, row-major) per plate, in plate order; ~ for none.
+      if (!kv.second.IsSequence() || kv.second.size() > 2) {
+        ctx.fail(kv.second, full, "expected a list with one 36-number matrix (or ~) per plate");
+      }
+      for (std::size_t i = 0; i < kv.second.size(); ++i) {
+        const YAML::Node& m = kv.second[i];
+        if (m.IsNull()) continue;
+        const std::string mk = full + "[" + std::to_string(i) + "]";
+        if (!m.IsSequence() || m.size() != 36) {
+          ctx.fail(m, mk, "expected 36 numbers (6 rows of Fx Fy Fz Mx My Mz, row-major)");
+        }
+        processing::CalibrationMatrix c{};
+        for (std::size_t j = 0; j < 36; ++j) c[j] = ctx.number(m[j], mk);
+        p.calibration[i] = c;
+      }
+    } else if (k == "plate_sides") {
       if (!kv.second.IsSequence() || kv.second.size() < 1 || kv.second.size() > 2) {
         ctx.fail(kv.second, full, "expected a list of one or two sides, e.g. [left, right]");
       }
@@ -229,8 +274,9 @@ void parse_processing(const YAML::Node& node, StationConfig& s, const Ctx& ctx) 
       }
     } else {
       ctx.fail(kv.first, full,
-               "unknown setting; use contact_on_n, contact_off_n, min_contact_ms, "
-               "min_flight_ms, plate_sides or symmetry_cue");
+               "unknown setting; use contact_on_n, contact_off_n, contact_on_bw, contact_off_bw, "
+               "min_contact_ms, min_flight_ms, belt, plate_sides, drift_correction, "
+               "plate_origin_depth_m, load_cells, calibration or symmetry_cue");
     }
   }
 }

@@ -67,6 +67,34 @@ TEST(StationFile, ErrorsNameTheLineTheSettingAndTheFix) {
             std::string::npos);
 }
 
+TEST(StationFile, ProcessingSettingsReachThePipeline) {
+  const std::string identity =
+      "[1,0,0,0,0,0, 0,1,0,0,0,0, 0,0,2,0,0,0, 0,0,0,1,0,0, 0,0,0,0,1,0, 0,0,0,0,0,1]";
+  const auto s = parse_station(
+      "devices:\n  - {port: /dev/x}\n"
+      "processing:\n"
+      "  belt: single\n"
+      "  contact_on_bw: 0.05\n"
+      "  contact_off_bw: 0.03\n"
+      "  drift_correction: false\n"
+      "  plate_origin_depth_m: 0.04\n"
+      "  load_cells: {half_length_m: 0.7, half_width_m: 0.3}\n"
+      "  calibration: [" +
+          identity + "]\n",
+      "station.yaml");
+  EXPECT_EQ(s.processing.belt, processing::BeltLayout::kSingle);
+  EXPECT_DOUBLE_EQ(s.processing.on_bw_fraction, 0.05);
+  EXPECT_FALSE(s.processing.drift.enabled);
+  EXPECT_DOUBLE_EQ(s.processing.plate_origin_depth_m, 0.04);
+  EXPECT_DOUBLE_EQ(s.processing.load_cells.half_width_m, 0.3);
+  ASSERT_TRUE(s.processing.calibration[0].has_value());
+  EXPECT_DOUBLE_EQ((*s.processing.calibration[0])[14], 2.0);
+  EXPECT_FALSE(s.processing.calibration[1].has_value());
+  const std::string bad =
+      error_of("devices:\n  - {port: /dev/x}\nprocessing:\n  calibration: [[1, 2, 3]]\n");
+  EXPECT_NE(bad.find("processing.calibration[0]: expected 36 numbers"), std::string::npos) << bad;
+}
+
 TEST(StationFile, TextDeviceMistakesAreCaughtBeforeAnyPortOpens) {
   const std::string e = error_of(
       "devices:\n"

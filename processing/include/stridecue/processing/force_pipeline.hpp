@@ -108,9 +108,9 @@ class ForcePipeline {
     bool pending_across = false;  // ended first of a pair across the belts; waits for the other
   };
   void finish_step(std::size_t plate, StepSink& sink);
-  void emit_across(std::size_t last, std::size_t first, double dt_s, StepSink& sink);
-  void emit(StepResult& s, const Contact& c, const StanceMetrics& m, TimeNs t_first_ns, double dt_s,
-            StepSink& sink);
+  void publish_across(std::size_t last, std::size_t first, double dt_s, StepSink& sink);
+  void publish(StepResult& s, const Contact& c, const StanceMetrics& m, TimeNs t_first_ns,
+               double dt_s, StepSink& sink);
   Side side_of(std::size_t plate, double cop_y_m);
 
   ForcePipelineConfig cfg_;
