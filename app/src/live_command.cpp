@@ -15,6 +15,7 @@
 #include <CLI/CLI.hpp>
 
 #include "console_report.hpp"
+#include "stridecue/processing/force_pipeline.hpp"
 #include "stridecue/runtime/station_file.hpp"
 #ifdef STRIDECUE_WITH_DISPLAY
 #include "stridecue/display/live_window.hpp"
@@ -36,7 +37,30 @@ struct LiveOptions {
   bool headless = false;
   double duration_s = 0;
   double mass_kg = 0;
+  double tare_s = 0;
 };
+
+/// Asks for a tare and waits for its result; returns whether it succeeded.
+bool tare(runtime::Station& station, double seconds) {
+  std::printf("Tare: keep the treadmill unloaded and the belt still for %.1f s…\n", seconds);
+  std::fflush(stdout);
+  station.processing().request_tare(s_to_ns(seconds));
+  const TimeNs give_up = steady_now_ns() + s_to_ns(seconds + 5);
+  processing::TareResult r;
+  while (!station.outputs().tares.pop(r)) {
+    if (steady_now_ns() > give_up || g_stop) {
+      std::printf("Tare: no data from the plates; check the devices (nothing was changed).\n");
+      return false;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  if (r.ok) {
+    std::printf("Tare: done (Fz zero %.1f N / %.1f N).\n", r.fz_offset_n[0], r.fz_offset_n[1]);
+  } else {
+    std::printf("Tare refused: %s.\n", r.reason);
+  }
+  return r.ok;
+}
 
 bool have_display() {
   const char* x = std::getenv("DISPLAY");
@@ -83,6 +107,7 @@ int run_live(const LiveOptions& o) {
 #endif
   station.start();
   replaying = station.replay();
+  if (o.tare_s > 0) tare(station, o.tare_s);
   if (!headless) {
 #ifdef STRIDECUE_WITH_DISPLAY
     const int rc = display::run_live_window(station, over, station.config().name);
@@ -125,6 +150,10 @@ void add_live_command(CLI::App& app) {
   cmd->add_flag("--headless", o->headless, "Print to the terminal instead of opening a window");
   cmd->add_option("--duration", o->duration_s, "Stop after this many seconds (default: Ctrl-C)")
       ->check(CLI::Range(0.1, 24 * 3600.0));
+  cmd->add_option("--tare", o->tare_s,
+                  "Zero the plates at start from this many seconds of an unloaded, still "
+                  "treadmill (refused, with the reason, if someone stands on it)")
+      ->check(CLI::Range(0.1, 10.0));
   cmd->add_option("--mass", o->mass_kg, "Runner body mass, kg (overrides the station file)")
       ->check(CLI::Range(20.0, 250.0));
   cmd->callback([o] {

@@ -57,7 +57,63 @@ void ForcePipeline::on_gap(const StreamGap&) {
   }
 }
 
+void ForcePipeline::request_tare(TimeNs duration_ns) {
+  tare_duration_ns_ = std::max<TimeNs>(duration_ns, 50 * kNsPerMs);
+  tare_start_ns_ = -1;
+  tare_sum_ = {};
+  tare_sum_sq_fz_ = {};
+  tare_n_ = 0;
+}
+
+std::optional<TareResult> ForcePipeline::take_tare_result() {
+  auto r = tare_result_;
+  tare_result_.reset();
+  return r;
+}
+
+void ForcePipeline::feed_tare(const ForceFrame& frame) {
+  if (tare_start_ns_ < 0) tare_start_ns_ = frame.t_ns;
+  const std::size_t n_plates = std::min<std::size_t>(frame.n_plates, kMaxPlates);
+  for (std::size_t i = 0; i < n_plates; ++i) {
+    const PlateWrench w = cfg_.calibration[i]
+                              ? apply_calibration(*cfg_.calibration[i], frame.plate[i])
+                              : frame.plate[i];
+    const double r[6] = {w.fx_n, w.fy_n, w.fz_n, w.mx_nm, w.my_nm, w.mz_nm};
+    for (int c = 0; c < 6; ++c) tare_sum_[i][c] += r[c];
+    tare_sum_sq_fz_[i] += r[2] * r[2];
+  }
+  ++tare_n_;
+  if (frame.t_ns - tare_start_ns_ < tare_duration_ns_) return;
+
+  // The window is complete: accept only an unloaded, still plate.
+  constexpr double kMaxLoad_n = 150.0, kMaxSd_n = 10.0;
+  TareResult r;
+  r.t_ns = frame.t_ns;
+  r.ok = true;
+  const double n = static_cast<double>(tare_n_);
+  for (std::size_t i = 0; i < n_plates; ++i) {
+    const double mean = tare_sum_[i][2] / n;
+    r.fz_offset_n[i] = mean;
+    r.fz_sd_n[i] = std::sqrt(std::max(0.0, tare_sum_sq_fz_[i] / n - mean * mean));
+    if (std::fabs(mean) > kMaxLoad_n) {
+      r.ok = false;
+      r.reason = "a plate is loaded: step off the treadmill and tare again";
+    } else if (r.fz_sd_n[i] > kMaxSd_n && r.ok) {
+      r.ok = false;
+      r.reason = "a plate is not still (belt moving or touched): stop the belt and tare again";
+    }
+  }
+  if (r.ok) {
+    for (std::size_t i = 0; i < n_plates; ++i) {
+      for (int c = 0; c < 6; ++c) plates_[i].offset[c] = tare_sum_[i][c] / n;
+    }
+  }
+  tare_result_ = r;
+  tare_duration_ns_ = 0;
+}
+
 void ForcePipeline::process(const ForceFrame& frame, StepSink& sink) {
+  if (tare_duration_ns_ > 0) feed_tare(frame);
   if (frame.flags & kSampleGapBefore) on_gap(StreamGap{frame.t_ns, frame.device, 0, {}});
   const double dz = cfg_.plate_origin_depth_m;
   for (std::size_t i = 0; i < frame.n_plates && i < plates_.size(); ++i) {
@@ -67,7 +123,7 @@ void ForcePipeline::process(const ForceFrame& frame, StepSink& sink) {
                                 : frame.plate[i];
     const std::array<double, 6> r = {raw.fx_n, raw.fy_n, raw.fz_n, raw.mx_nm, raw.my_nm, raw.mz_nm};
     std::array<double, 6> w;
-    for (int c = 0; c < 6; ++c) w[c] = r[c] - (cfg_.drift.enabled ? p.offset[c] : 0.0);
+    for (int c = 0; c < 6; ++c) w[c] = r[c] - p.offset[c];  // tare and drift zeros
     const double fz = w[2];
 
     const auto ev = p.detector.feed(frame.t_ns, fz);

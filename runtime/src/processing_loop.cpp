@@ -26,6 +26,10 @@ void ProcessingLoop::join() {
 }
 
 bool ProcessingLoop::process(const SampleItem& item) {
+  if (pending_tare_ns_.load(std::memory_order_relaxed) != 0) {
+    force_.request_tare(pending_tare_ns_.exchange(0));
+  }
+  if (auto tare = force_.take_tare_result()) out_.tares.push(*tare);
   return std::visit(
       [this](const auto& v) -> bool {
         using T = std::decay_t<decltype(v)>;

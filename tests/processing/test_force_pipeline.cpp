@@ -146,3 +146,63 @@ TEST(ForcePipeline, RejectsImplausibleBodyMass) {
     EXPECT_NE(std::string(e.what()).find("body_mass_kg"), std::string::npos);
   }
 }
+
+namespace {
+ForceFrame still_frame(long i, double fz, double wobble) {
+  ForceFrame f;
+  f.t_ns = i * kNsPerMs;
+  f.n_plates = 2;
+  for (int p = 0; p < 2; ++p) {
+    f.plate[p].fz_n = static_cast<float>(fz + wobble * std::sin(i * 0.7 + p));
+    f.plate[p].fx_n = 3.0f;
+  }
+  return f;
+}
+}  // namespace
+
+TEST(ForcePipelineTare, AnUnloadedStillTreadmillIsZeroed) {
+  ForcePipeline p(ForcePipelineConfig{});
+  Collect c;
+  p.request_tare(500 * kNsPerMs);
+  for (long i = 0; i < 600; ++i) p.process(still_frame(i, 42.0, 2.0), c);
+  const auto r = p.take_tare_result();
+  ASSERT_TRUE(r.has_value());
+  EXPECT_TRUE(r->ok) << r->reason;
+  EXPECT_NEAR(r->fz_offset_n[0], 42.0, 0.2);
+  EXPECT_NEAR(p.zero_offset_n(1), 42.0, 0.2);
+  EXPECT_FALSE(p.take_tare_result().has_value());  // reported once
+  // With the offset removed, a 1000 N contact on top of it peaks at 1000 N, not 1042 N.
+  for (long i = 600; i < 1400; ++i) {
+    ForceFrame f = still_frame(i, 42.0, 2.0);
+    const double u = (i - 800) / 300.0;
+    if (u > 0 && u < 1)
+      f.plate[0].fz_n += static_cast<float>(1000 * std::sin(std::numbers::pi * u));
+    p.process(f, c);
+  }
+  ASSERT_EQ(c.steps.size(), 1u);
+  EXPECT_NEAR(c.steps[0].peak_vgrf_bw * p.body_weight_n(), 1000.0, 3.0);
+}
+
+TEST(ForcePipelineTare, RefusedWhenSomeoneStandsOnTheBeltOrItMoves) {
+  {
+    ForcePipeline p(ForcePipelineConfig{});
+    Collect c;
+    p.request_tare(300 * kNsPerMs);
+    for (long i = 0; i < 400; ++i) p.process(still_frame(i, 690.0, 1.0), c);  // standing
+    const auto r = p.take_tare_result();
+    ASSERT_TRUE(r.has_value());
+    EXPECT_FALSE(r->ok);
+    EXPECT_NE(std::string(r->reason).find("loaded"), std::string::npos);
+    EXPECT_EQ(p.zero_offset_n(0), 0.0);  // offsets unchanged
+  }
+  {
+    ForcePipeline p(ForcePipelineConfig{});
+    Collect c;
+    p.request_tare(300 * kNsPerMs);
+    for (long i = 0; i < 400; ++i) p.process(still_frame(i, 20.0, 40.0), c);  // belt vibrating
+    const auto r = p.take_tare_result();
+    ASSERT_TRUE(r.has_value());
+    EXPECT_FALSE(r->ok);
+    EXPECT_NE(std::string(r->reason).find("not still"), std::string::npos);
+  }
+}

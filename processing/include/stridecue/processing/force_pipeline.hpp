@@ -35,6 +35,16 @@ namespace stridecue::processing {
 
 enum class BeltLayout : std::uint8_t { kSplit, kSingle };
 
+/// Outcome of an explicit tare (zeroing the unloaded treadmill; DOMAIN.md §3, §7).
+struct TareResult {
+  bool ok = false;
+  TimeNs t_ns = 0;  ///< end of the tare window
+  std::array<double, kMaxPlates> fz_offset_n{};
+  std::array<double, kMaxPlates> fz_sd_n{};
+  /// Static text: why the tare was refused ("" when ok).
+  const char* reason = "";
+};
+
 struct DriftCorrectionConfig {
   bool enabled = true;
   TimeNs settle_ns = 60 * kNsPerMs;  ///< skip this long after toe-off (plate ringing)
@@ -79,6 +89,13 @@ class ForcePipeline {
   }
   /// Data were lost: contacts in progress are abandoned rather than reported wrong.
   void on_gap(const StreamGap& gap);
+
+  /// Zero the plates from the next `duration_ns` of data; the treadmill must be unloaded and
+  /// still. Refused (offsets unchanged) when a plate carries more than 150 N or its Fz varies
+  /// by more than 10 N SD. Processing thread; no allocation.
+  void request_tare(TimeNs duration_ns);
+  /// The result of the last tare, once, when it has finished.
+  std::optional<TareResult> take_tare_result();
 
   std::uint64_t steps() const { return next_index_; }
   std::uint64_t rejected_blips() const;
@@ -129,6 +146,13 @@ class ForcePipeline {
   bool have_reference_cop_ = false;
   std::uint64_t ambiguous_sides_ = 0;
   std::uint64_t rejected_offsets_ = 0, truncated_ = 0;
+  // Explicit tare in progress
+  TimeNs tare_duration_ns_ = 0, tare_start_ns_ = -1;
+  std::array<std::array<double, 6>, kMaxPlates> tare_sum_{};
+  std::array<double, kMaxPlates> tare_sum_sq_fz_{};
+  std::size_t tare_n_ = 0;
+  std::optional<TareResult> tare_result_;
+  void feed_tare(const ForceFrame& frame);
 };
 
 }  // namespace stridecue::processing

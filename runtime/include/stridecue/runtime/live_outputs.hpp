@@ -6,6 +6,7 @@
 
 #include "stridecue/core/drop_oldest_queue.hpp"
 #include "stridecue/core/samples.hpp"
+#include "stridecue/processing/force_pipeline.hpp"
 #include "stridecue/processing/step.hpp"
 
 namespace stridecue::runtime {
@@ -21,6 +22,7 @@ struct LiveOutputs {
   DropOldestQueue<processing::StepResult> steps{1024};
   DropOldestQueue<processing::Cue> cues{256};
   DropOldestQueue<ForcePoint> force_trace{16384};  ///< ≥ 8 s at 2 kHz
+  DropOldestQueue<processing::TareResult> tares{16};
 };
 
 }  // namespace stridecue::runtime

@@ -23,6 +23,10 @@ class ProcessingLoop final : private processing::StepSink {
   /// Waits for the thread to finish; the producer must have closed the queue.
   void join();
 
+  /// Zero the plates from the next `duration_ns` of data (the treadmill unloaded and still);
+  /// the result arrives in LiveOutputs::tares. Any thread.
+  void request_tare(TimeNs duration_ns) { pending_tare_ns_.store(duration_ns); }
+
   /// Any thread.
   std::uint64_t samples_processed() const { return samples_.load(std::memory_order_relaxed); }
   std::uint64_t steps() const { return steps_.load(std::memory_order_relaxed); }
@@ -38,6 +42,7 @@ class ProcessingLoop final : private processing::StepSink {
   acquisition::SampleQueue& input_;
   processing::ForcePipeline force_;
   LiveOutputs& out_;
+  std::atomic<TimeNs> pending_tare_ns_{0};
   std::uint64_t force_devices_ = 0;  // bit per device index that sent force frames
   std::thread thread_;
   std::atomic<std::uint64_t> samples_{0};

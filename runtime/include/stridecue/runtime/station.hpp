@@ -54,6 +54,7 @@ class Station {
   acquisition::HealthSnapshot device_health(std::size_t i) const;
   bool device_suspect(std::size_t i) const;
   const ProcessingLoop& processing() const { return *processing_; }
+  ProcessingLoop& processing() { return *processing_; }
   std::uint64_t queue_drops() const { return queue_.dropped(); }
   double body_weight_n() const {
     return config_.processing.body_mass_kg * processing::kGravity_mps2;
