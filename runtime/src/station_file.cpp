@@ -1,6 +1,6 @@
 #include "stridecue/runtime/station_file.hpp"
 
-#include <yaml-cpp/yaml.h>
+#include "stridecue/core/yaml_reader.hpp"
 
 #include <fstream>
 #include <sstream>
@@ -13,35 +13,7 @@ namespace stridecue::runtime {
 
 namespace {
 
-struct Ctx {
-  const std::string& source;
-
-  [[noreturn]] void fail(const YAML::Node& n, const std::string& key,
-                         const std::string& what) const {
-    std::ostringstream m;
-    m << source;
-    if (n.IsDefined() && n.Mark().line >= 0) {
-      m << ':' << n.Mark().line + 1 << ':' << n.Mark().column + 1;
-    }
-    m << ": " << key << ": " << what;
-    throw StationFileError(m.str());
-  }
-  double number(const YAML::Node& n, const std::string& key) const {
-    if (!n.IsScalar()) fail(n, key, "expected a number");
-    const std::string t = n.Scalar();
-    char* end = nullptr;
-    const double v = std::strtod(t.c_str(), &end);
-    if (t.empty() || *end != '\0') fail(n, key, "'" + t + "' is not a number");
-    return v;
-  }
-  std::string word(const YAML::Node& n, const std::string& key) const {
-    if (!n.IsScalar()) fail(n, key, "expected a word");
-    return n.Scalar();
-  }
-  void map(const YAML::Node& n, const std::string& key) const {
-    if (!n.IsMap()) fail(n, key, "expected a mapping (key: value)");
-  }
-};
+using Ctx = YamlReader<StationFileError>;
 
 Side parse_side(const YAML::Node& n, const std::string& key, const Ctx& ctx) {
   const std::string w = ctx.word(n, key);
@@ -52,7 +24,7 @@ Side parse_side(const YAML::Node& n, const std::string& key, const Ctx& ctx) {
 
 acquisition::TextLineConfig parse_text(const YAML::Node& node, const std::string& key,
                                        const Ctx& ctx) {
-  ctx.map(node, key);
+  ctx.require_map(node, key);
   acquisition::TextLineConfig t;
   for (const auto& kv : node) {
     const std::string k = kv.first.as<std::string>();
@@ -93,11 +65,11 @@ acquisition::TextLineConfig parse_text(const YAML::Node& node, const std::string
     } else if (k == "counter_bits") {
       t.counter_bits = static_cast<int>(ctx.number(kv.second, full));
     } else if (k == "columns") {
-      ctx.map(kv.second, full);
+      ctx.require_map(kv.second, full);
       for (const auto& c : kv.second) {
         const std::string target = c.first.as<std::string>();
         const std::string ckey = full + "." + target;
-        ctx.map(c.second, ckey);
+        ctx.require_map(c.second, ckey);
         acquisition::TextColumn col;
         col.target = target;
         for (const auto& f : c.second) {
@@ -137,7 +109,7 @@ acquisition::TextLineConfig parse_text(const YAML::Node& node, const std::string
 acquisition::SerialDeviceConfig parse_device(const YAML::Node& node, std::size_t i,
                                              const Ctx& ctx) {
   const std::string key = "devices[" + std::to_string(i) + "]";
-  ctx.map(node, key);
+  ctx.require_map(node, key);
   acquisition::SerialDeviceConfig d;
   std::string protocol = "wire";
   YAML::Node text;
@@ -171,7 +143,10 @@ acquisition::SerialDeviceConfig parse_device(const YAML::Node& node, std::size_t
       d.stall_timeout_ns = static_cast<TimeNs>(ctx.number(kv.second, full) * 1e6);
     } else {
       ctx.fail(kv.first, full,
-               "unknown setting; use name, port, usb, baud, protocol, text or stall_timeout_ms");
+               "unknown setting" +
+                   suggestion(
+                       k, {"name", "port", "usb", "baud", "protocol", "text", "stall_timeout_ms"}) +
+                   " (settings: name, port, usb, baud, protocol, text, stall_timeout_ms)");
     }
   }
   if (d.name.empty()) d.name = "device" + std::to_string(i);
@@ -193,7 +168,7 @@ acquisition::SerialDeviceConfig parse_device(const YAML::Node& node, std::size_t
 }
 
 void parse_processing(const YAML::Node& node, StationConfig& s, const Ctx& ctx) {
-  ctx.map(node, "processing");
+  ctx.require_map(node, "processing");
   auto& p = s.processing;
   for (const auto& kv : node) {
     const std::string k = kv.first.as<std::string>();
@@ -223,7 +198,7 @@ void parse_processing(const YAML::Node& node, StationConfig& s, const Ctx& ctx) 
     } else if (k == "plate_origin_depth_m") {
       p.plate_origin_depth_m = ctx.number(kv.second, full);
     } else if (k == "load_cells") {
-      ctx.map(kv.second, full);
+      ctx.require_map(kv.second, full);
       for (const auto& g : kv.second) {
         const std::string gk = g.first.as<std::string>();
         const double v = ctx.number(g.second, full + "." + gk);
@@ -259,7 +234,7 @@ void parse_processing(const YAML::Node& node, StationConfig& s, const Ctx& ctx) 
         p.plate_side[i] = parse_side(kv.second[i], full, ctx);
       }
     } else if (k == "symmetry_cue") {
-      ctx.map(kv.second, full);
+      ctx.require_map(kv.second, full);
       for (const auto& c : kv.second) {
         const std::string ck = c.first.as<std::string>();
         const double v = ctx.number(c.second, full + "." + ck);
@@ -285,13 +260,7 @@ void parse_processing(const YAML::Node& node, StationConfig& s, const Ctx& ctx) 
 
 StationConfig parse_station(const std::string& yaml_text, const std::string& source) {
   const Ctx ctx{source};
-  YAML::Node root;
-  try {
-    root = YAML::Load(yaml_text);
-  } catch (const YAML::ParserException& e) {
-    throw StationFileError(source + ":" + std::to_string(e.mark.line + 1) + ":" +
-                           std::to_string(e.mark.column + 1) + ": not valid YAML: " + e.msg);
-  }
+  const YAML::Node root = ctx.load(yaml_text);
   if (!root.IsMap()) ctx.fail(root, "(top level)", "expected station:, runner:, devices:, …");
   StationConfig s;
   bool have_devices = false;
@@ -300,7 +269,7 @@ StationConfig parse_station(const std::string& yaml_text, const std::string& sou
     if (k == "station") {
       s.name = ctx.word(kv.second, k);
     } else if (k == "runner") {
-      ctx.map(kv.second, k);
+      ctx.require_map(kv.second, k);
       for (const auto& r : kv.second) {
         const std::string rk = r.first.as<std::string>();
         if (rk == "body_mass_kg")

@@ -1,6 +1,6 @@
 #include "stridecue/sim/scenario.hpp"
 
-#include <yaml-cpp/yaml.h>
+#include "stridecue/core/yaml_reader.hpp"
 
 #include <algorithm>
 #include <cstdlib>
@@ -13,66 +13,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-/// Error context: the source name and the YAML node's position.
-struct Ctx {
-  const std::string& source;
-
-  [[noreturn]] void fail(const YAML::Node& node, const std::string& key,
-                         const std::string& what) const {
-    std::ostringstream m;
-    m << source;
-    if (node.IsDefined() && node.Mark().line >= 0) {
-      m << ':' << node.Mark().line + 1 << ':' << node.Mark().column + 1;
-    }
-    m << ": " << key << ": " << what;
-    throw ScenarioError(m.str());
-  }
-
-  double number(const YAML::Node& n, const std::string& key) const {
-    if (!n.IsScalar()) fail(n, key, "expected a number");
-    const std::string text = n.Scalar();
-    char* end = nullptr;
-    const double v = std::strtod(text.c_str(), &end);
-    if (text.empty() || *end != '\0') fail(n, key, "'" + text + "' is not a number");
-    return v;
-  }
-
-  std::string word(const YAML::Node& n, const std::string& key) const {
-    if (!n.IsScalar()) fail(n, key, "expected a word");
-    return n.Scalar();
-  }
-
-  void require_map(const YAML::Node& n, const std::string& key) const {
-    if (!n.IsMap()) fail(n, key, "expected a mapping of settings (key: value)");
-  }
-};
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1])});
-    }
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
-
-/// "; did you mean X?" for the closest of `known`, when it is close.
-std::string suggestion(std::string_view bad, const std::vector<std::string>& known) {
-  std::string best;
-  std::size_t best_d = 4;
-  for (const auto& k : known) {
-    const std::size_t d = edit_distance(bad, k);
-    if (d < best_d) {
-      best_d = d;
-      best = k;
-    }
-  }
-  return best.empty() ? std::string() : "; did you mean " + best + "?";
-}
+using Ctx = YamlReader<ScenarioError>;
 
 std::vector<std::string> runner_field_names() {
   std::vector<std::string> names;
@@ -268,13 +209,7 @@ void validate_scenario(const Scenario& s, const std::string& source) {
 
 Scenario parse_scenario(const std::string& yaml_text, const std::string& source) {
   const Ctx ctx{source};
-  YAML::Node root;
-  try {
-    root = YAML::Load(yaml_text);
-  } catch (const YAML::ParserException& e) {
-    throw ScenarioError(source + ":" + std::to_string(e.mark.line + 1) + ":" +
-                        std::to_string(e.mark.column + 1) + ": not valid YAML: " + e.msg);
-  }
+  const YAML::Node root = ctx.load(yaml_text);
   if (!root.IsMap()) ctx.fail(root, "(top level)", "expected a mapping (name:, runner:, …)");
 
   Scenario s;

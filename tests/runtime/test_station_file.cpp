@@ -58,6 +58,8 @@ TEST(StationFile, ErrorsNameTheLineTheSettingAndTheFix) {
             std::string::npos);
   EXPECT_NE(error_of("devices:\n  - {port: /dev/x, sped: 3}\n").find("devices[0].sped: unknown"),
             std::string::npos);
+  EXPECT_NE(error_of("devices:\n  - {port: /dev/x, buad: 921600}\n").find("did you mean baud?"),
+            std::string::npos);
   EXPECT_NE(
       error_of("runner: {body_mass_kg: 7}\ndevices:\n  - {port: /dev/x}\n").find("body_mass_kg"),
       std::string::npos);

@@ -1,0 +1,92 @@
+// Reading hand-written YAML files (scenarios, stations) with errors a user can act on: every
+// failure names the file, line and column, the setting's path, what is wrong and the fix, and
+// a misspelt key gets a "did you mean" — e.g.
+//   "station.yaml:14:11: devices[1].baud: 1500000 is not supported; use 1152000 or 2000000".
+// Header-only; link the sc_yaml target (yaml-cpp). Not for hot paths: it allocates freely.
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace stridecue {
+
+/// Levenshtein distance (for suggestions).
+inline std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1])});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+/// "; did you mean X?" for the closest of `known` within 3 edits, else "".
+inline std::string suggestion(std::string_view bad, const std::vector<std::string>& known) {
+  std::string best;
+  std::size_t best_d = 4;
+  for (const auto& k : known) {
+    const std::size_t d = edit_distance(bad, k);
+    if (d < best_d) {
+      best_d = d;
+      best = k;
+    }
+  }
+  return best.empty() ? std::string() : "; did you mean " + best + "?";
+}
+
+/// Checked access to YAML nodes; every failure throws Error (constructible from std::string).
+template <typename Error>
+struct YamlReader {
+  std::string source;  ///< the file name, as it appears at the start of every message
+
+  [[noreturn]] void fail(const YAML::Node& node, const std::string& key,
+                         const std::string& what) const {
+    std::ostringstream m;
+    m << source;
+    if (node.IsDefined() && node.Mark().line >= 0) {
+      m << ':' << node.Mark().line + 1 << ':' << node.Mark().column + 1;
+    }
+    m << ": " << key << ": " << what;
+    throw Error(m.str());
+  }
+
+  double number(const YAML::Node& n, const std::string& key) const {
+    if (!n.IsScalar()) fail(n, key, "expected a number");
+    const std::string text = n.Scalar();
+    char* end = nullptr;
+    const double v = std::strtod(text.c_str(), &end);
+    if (text.empty() || *end != '\0') fail(n, key, "'" + text + "' is not a number");
+    return v;
+  }
+
+  std::string word(const YAML::Node& n, const std::string& key) const {
+    if (!n.IsScalar()) fail(n, key, "expected a word");
+    return n.Scalar();
+  }
+
+  void require_map(const YAML::Node& n, const std::string& key) const {
+    if (!n.IsMap()) fail(n, key, "expected a mapping of settings (key: value)");
+  }
+
+  /// Parses text; a syntax error becomes Error with the position.
+  YAML::Node load(const std::string& text) const {
+    try {
+      return YAML::Load(text);
+    } catch (const YAML::ParserException& e) {
+      throw Error(source + ":" + std::to_string(e.mark.line + 1) + ":" +
+                  std::to_string(e.mark.column + 1) + ": not valid YAML: " + e.msg);
+    }
+  }
+};
+
+}  // namespace stridecue
