@@ -26,7 +26,8 @@ ForcePipeline::ForcePipeline(const ForcePipelineConfig& config)
       bw_n_(config.body_mass_kg * kGravity_mps2),
       thresholds_(effective_thresholds(config, bw_n_)),
       plates_{PlateState{ContactDetector(thresholds_)}, PlateState{ContactDetector(thresholds_)}},
-      cue_rule_(config.symmetry_cue) {
+      cue_rule_(config.symmetry_cue),
+      symmetry_(config.symmetry) {
   if (!(config.body_mass_kg >= 20.0 && config.body_mass_kg <= 250.0)) {
     throw std::invalid_argument("body_mass_kg: " + std::to_string(config.body_mass_kg) +
                                 " is outside 20..250 kg; give the runner's mass in kilograms");
@@ -307,6 +308,7 @@ void ForcePipeline::publish(StepResult& s, const Contact& c, const StanceMetrics
     have_cop_y_[static_cast<int>(s.side)] = true;
   }
   sink.on_step(s);
+  symmetry_.on_step(s);
   if (auto cue = cue_rule_.on_step(s)) sink.on_cue(*cue);
 }
 

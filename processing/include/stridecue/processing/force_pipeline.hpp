@@ -30,6 +30,7 @@
 #include "stridecue/processing/stance_metrics.hpp"
 #include "stridecue/processing/step.hpp"
 #include "stridecue/processing/symmetry_cue.hpp"
+#include "stridecue/processing/symmetry_tracker.hpp"
 
 namespace stridecue::processing {
 
@@ -70,6 +71,7 @@ struct ForcePipelineConfig {
   DriftCorrectionConfig drift{};
   StanceMetricsOptions stance{};
   SymmetryCueConfig symmetry_cue{};
+  SymmetryTrackerConfig symmetry{};  ///< per-variable symmetry vs thresholds and baseline
 };
 
 /// Processing thread. process() does not allocate and does not block (beyond the sink).
@@ -108,6 +110,10 @@ class ForcePipeline {
   double zero_offset_n(std::size_t plate) const { return plates_.at(plate).offset[2]; }
   const ContactThresholds& thresholds() const { return thresholds_; }
   const SymmetryCueRule& symmetry_rule() const { return cue_rule_; }
+  /// Left/right symmetry of every step variable over the recent strides and against the
+  /// baseline block. Processing thread (begin/end the baseline here too).
+  SymmetryTracker& symmetry() { return symmetry_; }
+  const SymmetryTracker& symmetry() const { return symmetry_; }
 
  private:
   struct PlateState {
@@ -136,6 +142,7 @@ class ForcePipeline {
   std::array<PlateState, kMaxPlates> plates_;
   std::array<float, kMaxStanceSamples> merged_fz_{}, merged_fx_{};  // across-belt steps
   SymmetryCueRule cue_rule_;
+  SymmetryTracker symmetry_;
   std::uint32_t next_index_ = 0;
   TimeNs last_to_ns_ = 0;
   std::array<TimeNs, 2> last_ic_by_side_{0, 0};
