@@ -144,6 +144,8 @@ void ForcePipeline::process(const ForceFrame& frame, StepSink& sink) {
       p.in_contact = true;
       p.n = 0;
       p.sum_fz = p.sum_copy_fz = 0;
+      p.tz_peak_nm = 0;
+      p.has_shear = false;
       p.t_first_ns = frame.t_ns;
     }
     if (p.in_contact &&
@@ -159,6 +161,13 @@ void ForcePipeline::process(const ForceFrame& frame, StepSink& sink) {
       }
       p.sum_fz += fz;
       p.sum_copy_fz += w[3] - w[1] * dz;
+      if (fz > thresholds_.on_n) {
+        // Free moment about the vertical through the COP (DOMAIN.md §3).
+        const double cop_x = (-w[4] - w[0] * dz) / fz, cop_y = (w[3] - w[1] * dz) / fz;
+        const double tz = w[5] - cop_x * w[1] + cop_y * w[0];
+        if (std::fabs(tz) > std::fabs(p.tz_peak_nm)) p.tz_peak_nm = tz;
+        p.has_shear |= w[0] != 0.0 || w[1] != 0.0 || w[5] != 0.0;
+      }
       p.t_prev_ns = frame.t_ns;
     } else if (ev == ContactDetector::Event::kContactEnded) {
       p.in_contact = false;
@@ -235,6 +244,7 @@ void ForcePipeline::finish_step(std::size_t plate, StepSink& sink) {
   s.cop_progression_m =
       n >= 10 ? static_cast<double>(p.cop_x[(n * 9) / 10] - p.cop_x[n / 10]) : std::nan("");
   s.zero_offset_n = p.offset[2];
+  s.free_moment_peak_nm = p.has_shear ? p.tz_peak_nm : std::nan("");
   publish(s, c, m, p.t_first_ns, dt_s, sink);
 }
 
@@ -276,6 +286,7 @@ void ForcePipeline::publish_across(std::size_t last, std::size_t first, double d
   s.cop_y_m = sum_fz > 0 ? (a.sum_copy_fz + b.sum_copy_fz) / sum_fz : 0.0;
   s.cop_progression_m = std::nan("");  // two plates, two COPs
   s.zero_offset_n = plates_[own].offset[2];
+  s.free_moment_peak_nm = std::nan("");  // two plates, two COPs
   publish(s, c, m, t0, dt_s, sink);
 }
 
@@ -291,6 +302,7 @@ void ForcePipeline::publish(StepResult& s, const Contact& c, const StanceMetrics
   s.step_ms = other_ic ? ns_to_ms(c.t_ic_ns - other_ic) : std::nan("");
   const TimeNs same_ic = s.side == Side::kUnknown ? 0 : last_ic_by_side_[static_cast<int>(s.side)];
   s.stride_ms = same_ic ? ns_to_ms(c.t_ic_ns - same_ic) : std::nan("");
+  s.cadence_spm = s.step_ms > 0 ? 60000.0 / s.step_ms : std::nan("");
   s.peak_vgrf_bw = m.peak_vgrf_bw;
   s.t_peak_ns = t_first_ns + static_cast<TimeNs>(static_cast<double>(m.peak_index) * dt_s * 1e9);
   s.impulse_bw_s = m.impulse_bw_s;

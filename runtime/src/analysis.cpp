@@ -86,7 +86,7 @@ void write_steps_csv(std::ostream& out, const AnalysisResult& r) {
   out << "side,t_ic_s,t_to_s,contact_ms,flight_ms,step_ms,peak_vgrf_bw,impact_peak_bw,"
          "loading_rate_bw_s,loading_rate_method,impulse_bw_s,stride_ms,vilr_bw_s,"
          "braking_impulse_bw_s,propulsive_impulse_bw_s,cop_y_m,cop_progression_m,"
-         "zero_offset_n,plate\n";
+         "zero_offset_n,plate,cadence_spm,free_moment_peak_nm,across_belts\n";
   for (const auto& s : r.steps) {
     out << side_name(s.side) << ',' << csv(ns_to_s(s.t_ic_ns), 4) << ','
         << csv(ns_to_s(s.t_to_ns), 4) << ',' << csv(s.contact_ms, 1) << ',' << csv(s.flight_ms, 1)

@@ -233,6 +233,47 @@ void parse_processing(const YAML::Node& node, StationConfig& s, const Ctx& ctx) 
       for (std::size_t i = 0; i < kv.second.size(); ++i) {
         p.plate_side[i] = parse_side(kv.second[i], full, ctx);
       }
+    } else if (k == "symmetry") {
+      // symmetry: {window_strides: 10, thresholds: {peak_vgrf_bw: {abs_si_pct: 15,
+      //            delta_from_baseline_si_pct: 5}, contact_ms: {abs_si_pct: off}}}
+      ctx.require_map(kv.second, full);
+      for (const auto& c : kv.second) {
+        const std::string ck = c.first.as<std::string>();
+        if (ck == "window_strides") {
+          p.symmetry.window_strides =
+              static_cast<std::size_t>(ctx.number(c.second, full + "." + ck));
+        } else if (ck == "thresholds") {
+          ctx.require_map(c.second, full + ".thresholds");
+          for (const auto& v : c.second) {
+            const std::string vk = v.first.as<std::string>();
+            const std::string vkey = full + ".thresholds." + vk;
+            std::size_t index = processing::kSymVarNames.size();
+            for (std::size_t i = 0; i < processing::kSymVarNames.size(); ++i) {
+              if (processing::kSymVarNames[i] == vk) index = i;
+            }
+            if (index == processing::kSymVarNames.size()) {
+              std::vector<std::string> names(processing::kSymVarNames.begin(),
+                                             processing::kSymVarNames.end());
+              ctx.fail(v.first, vkey, "not a step variable" + suggestion(vk, names));
+            }
+            ctx.require_map(v.second, vkey);
+            for (const auto& t : v.second) {
+              const std::string tk = t.first.as<std::string>();
+              const double value = t.second.IsScalar() && t.second.Scalar() == "off"
+                                       ? processing::kThresholdOff
+                                       : ctx.number(t.second, vkey + "." + tk);
+              if (tk == "abs_si_pct")
+                p.symmetry.thresholds[index].abs_si_pct = value;
+              else if (tk == "delta_from_baseline_si_pct")
+                p.symmetry.thresholds[index].delta_from_baseline_si_pct = value;
+              else
+                ctx.fail(t.first, vkey + "." + tk, "use abs_si_pct or delta_from_baseline_si_pct");
+            }
+          }
+        } else {
+          ctx.fail(c.first, full + "." + ck, "use window_strides or thresholds");
+        }
+      }
     } else if (k == "symmetry_cue") {
       ctx.require_map(kv.second, full);
       for (const auto& c : kv.second) {
@@ -251,7 +292,7 @@ void parse_processing(const YAML::Node& node, StationConfig& s, const Ctx& ctx) 
       ctx.fail(kv.first, full,
                "unknown setting; use contact_on_n, contact_off_n, contact_on_bw, contact_off_bw, "
                "min_contact_ms, min_flight_ms, belt, plate_sides, drift_correction, "
-               "plate_origin_depth_m, load_cells, calibration or symmetry_cue");
+               "plate_origin_depth_m, load_cells, calibration, symmetry or symmetry_cue");
     }
   }
 }
@@ -292,7 +333,7 @@ StationConfig parse_station(const std::string& yaml_text, const std::string& sou
     }
   }
   if (!have_devices) ctx.fail(root, "devices", "a station needs at least one device");
-  // The pipeline's own checks (mass, thresholds, cue window) with the file named.
+  // The pipeline's own checks (mass, thresholds, cue window, symmetry) with the file named.
   try {
     processing::ForcePipeline probe(s.processing);
   } catch (const std::invalid_argument& e) {

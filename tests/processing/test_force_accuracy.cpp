@@ -203,3 +203,36 @@ TEST(ForceAccuracy, StepsAcrossTheBeltsAreOneFlaggedStepOnTheRightSide) {
   EXPECT_EQ(a.across_wrong_flag, 0u);
   expect_acceptance(a);
 }
+
+TEST(ForceAccuracy, SplitBeltWalkingWithDoubleSupport) {
+  sim::RunnerConfig rc = sim::walking_config();
+  rc.belt = sim::Belt::kSplit;
+  const Accuracy a = run(rc, ForcePipelineConfig{}, 300, 16);
+  EXPECT_GE(a.truth, 450u);  // ≈ 110 steps/min
+  expect_acceptance(a);
+}
+
+TEST(ForceAccuracy, FreeMomentAndCadenceOfEachStep) {
+  // The simulator's free moment is Tz = ∓3 mm · Fz (left foot −, right foot +, runner.cpp).
+  sim::RunnerConfig rc;
+  rc.force_noise_n = 0;
+  rc.variability_cv = 0;
+  sim::Runner runner(rc, 17);
+  ForcePipeline pipeline(ForcePipelineConfig{});
+  Collect out;
+  ForceFrame f;
+  f.n_plates = 2;
+  for (long i = 0; i < 20'000; ++i) {
+    f.t_ns = i * kNsPerMs;
+    runner.plates_at(f.t_ns, std::span(f.plate.data(), 2));
+    pipeline.process(f, out);
+  }
+  ASSERT_GT(out.steps.size(), 40u);
+  const double bw = rc.body_mass_kg * kGravity_mps2;
+  for (std::size_t k = 2; k < out.steps.size(); ++k) {
+    const StepResult& s = out.steps[k];
+    const double expected = (s.side == Side::kLeft ? -1 : 1) * 0.003 * s.peak_vgrf_bw * bw;
+    EXPECT_NEAR(s.free_moment_peak_nm, expected, 0.05 * std::fabs(expected)) << k;
+    EXPECT_NEAR(s.cadence_spm, rc.cadence_spm, 1.0) << k;
+  }
+}

@@ -124,6 +124,8 @@ class ForcePipeline {
     TimeNs last_to_ns = 0;
     // Stance buffers (corrected values), from the contact's first sample.
     std::array<float, kMaxStanceSamples> fz{}, fx{}, cop_x{};
+    double tz_peak_nm = 0;  // signed free moment of largest magnitude in this stance
+    bool has_shear = false;
     std::size_t n = 0;
     double sum_fz = 0, sum_copy_fz = 0;  // Σ Fz, Σ COPy·Fz = Σ (Mx − Fy·dz)
     TimeNs t_first_ns = 0, t_prev_ns = 0;

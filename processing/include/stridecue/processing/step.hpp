@@ -27,6 +27,7 @@ struct StepResult {
   double step_ms = 0;
   /// Previous initial contact of the same side to this one (a stride); NaN when none.
   double stride_ms = 0;
+  double cadence_spm = 0;   ///< 60 000 / step_ms, steps per minute; NaN without a step time
   double peak_vgrf_bw = 0;  ///< maximum vertical GRF in stance, body weights
   TimeNs t_peak_ns = 0;
   double impulse_bw_s = 0;    ///< ∫Fz dt over stance, BW·s
@@ -39,8 +40,11 @@ struct StepResult {
   double propulsive_impulse_bw_s = 0;  ///< NaN without AP shear
   double cop_y_m = 0;                  ///< mean mediolateral COP in stance, lab Y (left +), m
   double cop_progression_m = 0;  ///< COPx at 90 % minus at 10 % of stance (belt moves it back)
-  double zero_offset_n = 0;      ///< plate Fz zero offset removed by drift correction, N
-  bool across_belts = false;     ///< split belt: the contact loaded both belts
+  /// Largest |free moment| in stance, Tz = Mz − COPx·Fy + COPy·Fx about the vertical through
+  /// the COP (DOMAIN.md §3), N·m, signed; NaN on load-cell plates (no shear or Mz).
+  double free_moment_peak_nm = 0;
+  double zero_offset_n = 0;   ///< plate Fz zero offset removed by drift correction, N
+  bool across_belts = false;  ///< split belt: the contact loaded both belts
 };
 
 /// Runner-facing cue (DOMAIN.md §6: short and positive).
