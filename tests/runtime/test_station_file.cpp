@@ -82,8 +82,26 @@ TEST(StationFile, ProcessingSettingsReachThePipeline) {
       "  plate_origin_depth_m: 0.04\n"
       "  load_cells: {half_length_m: 0.7, half_width_m: 0.3}\n"
       "  calibration: [" +
-          identity + "]\n",
+          identity +
+          "]\n"
+          "  symmetry:\n"
+          "    window_strides: 8\n"
+          "    thresholds:\n"
+          "      peak_vgrf_bw: {abs_si_pct: 15, delta_from_baseline_si_pct: 5}\n"
+          "      contact_ms: {abs_si_pct: off}\n",
       "station.yaml");
+  EXPECT_EQ(s.processing.symmetry.window_strides, 8u);
+  EXPECT_DOUBLE_EQ(
+      s.processing.symmetry.thresholds[processing::sym_index(processing::SymVar::kPeakVgrfBw)]
+          .delta_from_baseline_si_pct,
+      5.0);
+  EXPECT_EQ(s.processing.symmetry.thresholds[processing::sym_index(processing::SymVar::kContactMs)]
+                .abs_si_pct,
+            processing::kThresholdOff);
+  EXPECT_NE(error_of("devices:\n  - {port: /dev/x}\nprocessing:\n  symmetry:\n    thresholds:\n"
+                     "      peak_force: {abs_si_pct: 10}\n")
+                .find("not a step variable"),
+            std::string::npos);
   EXPECT_EQ(s.processing.belt, processing::BeltLayout::kSingle);
   EXPECT_DOUBLE_EQ(s.processing.on_bw_fraction, 0.05);
   EXPECT_FALSE(s.processing.drift.enabled);
