@@ -62,7 +62,7 @@ bool tare(runtime::Station& station, double seconds) {
   return r.ok;
 }
 
-bool have_display() {
+[[maybe_unused]] bool have_display() {
   const char* x = std::getenv("DISPLAY");
   const char* w = std::getenv("WAYLAND_DISPLAY");
   return (x && *x) || (w && *w);
