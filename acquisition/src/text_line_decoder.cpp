@@ -644,21 +644,17 @@ void TextLineDecoder::accept_data(std::size_t n_fields) {
   DeviceHealth::bump(health_.frames);
   DeviceHealth::bump(health_.samples);
   ++sample_counter_;
-  emit(t_ns, counter, flags);
+  publish_sample(t_ns, counter, flags);
 }
 
-void TextLineDecoder::emit(TimeNs t_ns, std::uint32_t counter, std::uint8_t flags) {
+void TextLineDecoder::publish_sample(TimeNs t_ns, std::uint32_t counter, std::uint8_t flags) {
   auto v = [&](unsigned plate, unsigned channel) {
     return static_cast<float>(values_[plate * 6u + channel]);
   };
   switch (config_.kind) {
     case DeviceKind::kForce6: {
-      ForceFrame out;
-      out.t_ns = t_ns;
-      out.counter = counter;
-      out.device = device_;
+      auto out = make_sample<ForceFrame>(t_ns, counter, device_, flags);
       out.n_plates = info_.n_plates;
-      out.flags = flags;
       for (unsigned p = 0; p < info_.n_plates; ++p) {
         out.plate[p] = {v(p, 0), v(p, 1), v(p, 2), v(p, 3), v(p, 4), v(p, 5)};
       }
@@ -666,12 +662,8 @@ void TextLineDecoder::emit(TimeNs t_ns, std::uint32_t counter, std::uint8_t flag
       break;
     }
     case DeviceKind::kLoadCell: {
-      LoadCellFrame out;
-      out.t_ns = t_ns;
-      out.counter = counter;
-      out.device = device_;
+      auto out = make_sample<LoadCellFrame>(t_ns, counter, device_, flags);
       out.n_plates = info_.n_plates;
-      out.flags = flags;
       for (unsigned p = 0; p < info_.n_plates; ++p) {
         for (unsigned c = 0; c < 4; ++c) out.cell_n[p][c] = v(p, c);
       }
@@ -679,11 +671,7 @@ void TextLineDecoder::emit(TimeNs t_ns, std::uint32_t counter, std::uint8_t flag
       break;
     }
     default: {
-      ImuSample out;
-      out.t_ns = t_ns;
-      out.counter = counter;
-      out.device = device_;
-      out.flags = flags;
+      auto out = make_sample<ImuSample>(t_ns, counter, device_, flags);
       out.acc_mps2 = {v(0, 0), v(0, 1), v(0, 2)};
       out.gyro_rads = {v(0, 3), v(0, 4), v(0, 5)};
       sink_->on_imu(out);

@@ -108,12 +108,8 @@ void WireDecoder::on_frame(const std::uint8_t* frame, std::size_t len) {
     pending_flags_ = 0;
     if (h.type == SC_MSG_FORCE6) {
       const sc_force6& f = msg_.msg.force6;
-      ForceFrame out;
-      out.t_ns = t_ns;
-      out.counter = counter;
-      out.device = device_;
+      auto out = make_sample<ForceFrame>(t_ns, counter, device_, flags);
       out.n_plates = f.n_plates;
-      out.flags = flags;
       for (unsigned p = 0; p < f.n_plates; ++p) {
         const auto* c = f.counts[i][p];
         out.plate[p] = {c[0] * sc[0], c[1] * sc[1], c[2] * sc[2],
@@ -122,12 +118,8 @@ void WireDecoder::on_frame(const std::uint8_t* frame, std::size_t len) {
       sink_->on_force(out);
     } else if (h.type == SC_MSG_LOADCELL) {
       const sc_loadcell& l = msg_.msg.loadcell;
-      LoadCellFrame out;
-      out.t_ns = t_ns;
-      out.counter = counter;
-      out.device = device_;
+      auto out = make_sample<LoadCellFrame>(t_ns, counter, device_, flags);
       out.n_plates = l.n_plates;
-      out.flags = flags;
       for (unsigned p = 0; p < l.n_plates; ++p) {
         for (unsigned c = 0; c < SC_LOADCELL_CHANNELS; ++c) {
           out.cell_n[p][c] = static_cast<float>(l.counts[i][p][c]) * sc[c];
@@ -136,11 +128,7 @@ void WireDecoder::on_frame(const std::uint8_t* frame, std::size_t len) {
       sink_->on_load_cells(out);
     } else {
       const auto* c = msg_.msg.imu.counts[i];
-      ImuSample out;
-      out.t_ns = t_ns;
-      out.counter = counter;
-      out.device = device_;
-      out.flags = flags;
+      auto out = make_sample<ImuSample>(t_ns, counter, device_, flags);
       out.acc_mps2 = {c[0] * sc[0], c[1] * sc[1], c[2] * sc[2]};
       out.gyro_rads = {c[3] * sc[3], c[4] * sc[4], c[5] * sc[5]};
       sink_->on_imu(out);

@@ -184,7 +184,7 @@ class TextLineDecoder final : public Decoder {
   void reject(TextLineError why, int column);
   bool next_time(double raw_t, TimeNs& device_ns, double& wraps) const;
   bool check_counter(std::uint32_t counter, TimeNs t_ns);
-  void emit(TimeNs t_ns, std::uint32_t counter, std::uint8_t flags);
+  void publish_sample(TimeNs t_ns, std::uint32_t counter, std::uint8_t flags);
 
   std::uint8_t device_;
   DeviceHealth& health_;

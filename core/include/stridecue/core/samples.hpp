@@ -75,4 +75,15 @@ struct ImuSample {
   std::array<float, 3> gyro_rads{};  ///< angular rate, sensor frame
 };
 
+/// A ForceFrame, LoadCellFrame or ImuSample with the fields every sample has filled in.
+template <typename Sample>
+Sample make_sample(TimeNs t_ns, std::uint32_t counter, std::uint8_t device, std::uint8_t flags) {
+  Sample s;
+  s.t_ns = t_ns;
+  s.counter = counter;
+  s.device = device;
+  s.flags = flags;
+  return s;
+}
+
 }  // namespace stridecue
