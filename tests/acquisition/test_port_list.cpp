@@ -48,3 +48,21 @@ TEST(PortList, UsbIdIsLowercaseHex) {
   EXPECT_EQ(two_ftdi_and_a_cdc()[0].usb_id(), "0403:6001");
   EXPECT_EQ(two_ftdi_and_a_cdc()[3].usb_id(), "");
 }
+
+TEST(PortList, AMachineWithoutSerialPortsIsToldSoPlainly) {
+  EXPECT_EQ(format_port_table({}).rfind("No serial ports found on this machine.", 0), 0u);
+  EXPECT_EQ(format_port_json({}), "[]\n");
+}
+
+TEST(PortList, TableAndJsonNameEveryField) {
+  const auto ports = two_ftdi_and_a_cdc();
+  const std::string table = format_port_table(ports);
+  EXPECT_NE(table.find("/dev/ttyUSB1"), std::string::npos);
+  EXPECT_NE(table.find("0403:6001"), std::string::npos);
+  EXPECT_NE(table.find("B77Q2"), std::string::npos);
+  EXPECT_NE(table.find("16 ms (set low latency"), std::string::npos);
+  const std::string json = format_port_json(ports);
+  EXPECT_NE(json.find("\"usb_id\": \"2e8a:000a\""), std::string::npos) << json;
+  EXPECT_NE(json.find("\"latency_timer_ms\": null"), std::string::npos);
+  EXPECT_NE(json.find("\"serial_number\": \"IMU-3\""), std::string::npos);
+}

@@ -29,6 +29,11 @@ std::vector<PortInfo> list_ports();
 /// Reads the latency timer of a tty (e.g. "ttyUSB0") from sysfs, if present.
 std::optional<int> read_latency_timer_ms(const std::string& tty_name);
 
+/// What `stridecue ports` prints: a table, or a plain sentence when there are no ports.
+std::string format_port_table(const std::vector<PortInfo>& ports);
+/// The same as a JSON array.
+std::string format_port_json(const std::vector<PortInfo>& ports);
+
 /// Matches a configured USB identity "VID:PID" or "VID:PID:SERIAL" (hex VID/PID) to a port.
 /// Returns the path, or nullopt when none (or more than one, without a serial) matches.
 std::optional<std::string> find_port_by_usb_id(const std::vector<PortInfo>& ports,
