@@ -54,6 +54,21 @@ void Node::reboot(TimeNs t_sim_ns) {
   boot_ns_ = t_sim_ns;
 }
 
+sc_message Node::begin_frame(sc_msg_type type) const {
+  sc_message m{};
+  m.header.type = type;
+  m.header.counter = counter_;
+  m.header.t_device_us = device_time_us(sample_time_ns(next_sample_));
+  return m;
+}
+
+std::size_t Node::finish_frame(sc_message& m, unsigned n_samples, std::uint8_t* out,
+                               std::size_t cap) {
+  next_sample_ += n_samples;
+  counter_ += n_samples;
+  return sc_encode_frame(&m, out, cap);
+}
+
 void Node::skip_frame() {
   next_sample_ += config_.samples_per_frame;
   counter_ += config_.samples_per_frame;
@@ -91,10 +106,7 @@ std::size_t ForcePlateNode::hello_frame(std::uint8_t* out, std::size_t cap) cons
 }
 
 std::size_t ForcePlateNode::next_frame(Runner& runner, std::uint8_t* out, std::size_t cap) {
-  sc_message m{};
-  m.header.type = SC_MSG_FORCE6;
-  m.header.counter = counter_;
-  m.header.t_device_us = device_time_us(sample_time_ns(next_sample_));
+  sc_message m = begin_frame(SC_MSG_FORCE6);
   sc_force6& f = m.msg.force6;
   f.n_plates = static_cast<std::uint8_t>(n_plates_);
   f.n_samples = config_.samples_per_frame;
@@ -111,9 +123,7 @@ std::size_t ForcePlateNode::next_frame(Runner& runner, std::uint8_t* out, std::s
       c[5] = to_counts(w[p].mz_nm, kMomentScale_nm);
     }
   }
-  next_sample_ += f.n_samples;
-  counter_ += f.n_samples;
-  return sc_encode_frame(&m, out, cap);
+  return finish_frame(m, f.n_samples, out, cap);
 }
 
 LoadCellNode::LoadCellNode(const NodeConfig& config, unsigned n_plates, double half_length_m,
@@ -143,10 +153,7 @@ std::size_t LoadCellNode::hello_frame(std::uint8_t* out, std::size_t cap) const 
 }
 
 std::size_t LoadCellNode::next_frame(Runner& runner, std::uint8_t* out, std::size_t cap) {
-  sc_message m{};
-  m.header.type = SC_MSG_LOADCELL;
-  m.header.counter = counter_;
-  m.header.t_device_us = device_time_us(sample_time_ns(next_sample_));
+  sc_message m = begin_frame(SC_MSG_LOADCELL);
   sc_loadcell& l = m.msg.loadcell;
   l.n_plates = static_cast<std::uint8_t>(n_plates_);
   l.n_samples = config_.samples_per_frame;
@@ -160,9 +167,7 @@ std::size_t LoadCellNode::next_frame(Runner& runner, std::uint8_t* out, std::siz
       }
     }
   }
-  next_sample_ += l.n_samples;
-  counter_ += l.n_samples;
-  return sc_encode_frame(&m, out, cap);
+  return finish_frame(m, l.n_samples, out, cap);
 }
 
 ImuNode::ImuNode(const NodeConfig& config) : Node(config) {}
@@ -179,10 +184,7 @@ std::size_t ImuNode::hello_frame(std::uint8_t* out, std::size_t cap) const {
 }
 
 std::size_t ImuNode::next_frame(Runner& runner, std::uint8_t* out, std::size_t cap) {
-  sc_message m{};
-  m.header.type = SC_MSG_IMU;
-  m.header.counter = counter_;
-  m.header.t_device_us = device_time_us(sample_time_ns(next_sample_));
+  sc_message m = begin_frame(SC_MSG_IMU);
   sc_imu& imu = m.msg.imu;
   imu.n_samples = config_.samples_per_frame;
   for (unsigned i = 0; i < imu.n_samples; ++i) {
@@ -192,9 +194,7 @@ std::size_t ImuNode::next_frame(Runner& runner, std::uint8_t* out, std::size_t c
       imu.counts[i][3 + a] = to_counts(r.gyro_rads[a], kGyroScale);
     }
   }
-  next_sample_ += imu.n_samples;
-  counter_ += imu.n_samples;
-  return sc_encode_frame(&m, out, cap);
+  return finish_frame(m, imu.n_samples, out, cap);
 }
 
 }  // namespace stridecue::sim

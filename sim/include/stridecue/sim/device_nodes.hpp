@@ -55,6 +55,10 @@ class Node {
 
  protected:
   TimeNs sample_time_ns(std::uint64_t k) const;
+  /// A sample message of `type` whose header carries the next sample's counter and time.
+  sc_message begin_frame(sc_msg_type type) const;
+  /// Advances past the frame's samples and encodes it.
+  std::size_t finish_frame(sc_message& m, unsigned n_samples, std::uint8_t* out, std::size_t cap);
   void fill_hello_common(sc_message& m, sc_device_kind kind) const;
 
   NodeConfig config_;
