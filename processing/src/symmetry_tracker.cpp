@@ -12,7 +12,6 @@
 namespace stridecue::processing {
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 /// Where each SymVar lives in a StepResult (same order as the enum).
 constexpr std::array<double StepResult::*, kSymVarCount> kFields = {

@@ -3,6 +3,7 @@
 
 #include <array>
 #include <cstdint>
+#include <limits>
 
 #include "stridecue/core/samples.hpp"
 #include "stridecue/core/time.hpp"
@@ -11,6 +12,42 @@ namespace stridecue::processing {
 
 /// Standard gravity, m/s² — body weight (BW) = mass · g.
 inline constexpr double kGravity_mps2 = 9.80665;
+
+inline constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+/// Why pelvis values may not be trusted (PelvisConfidence::flags, PelvisStepMetrics::flags).
+enum PelvisFlags : std::uint16_t {
+  kPelvisNoImu = 0x001,           ///< no IMU data covers the step
+  kPelvisNotCalibrated = 0x002,   ///< no accepted static calibration yet
+  kPelvisHeadingPending = 0x004,  ///< direction of travel not yet known (first strides)
+  kPelvisNotConverged = 0x008,    ///< orientation filter still settling
+  kPelvisSaturated = 0x010,       ///< a sensor axis hit its range inside the step
+  kPelvisMountMoved = 0x020,      ///< standing posture no longer matches the calibration
+  kPelvisCalibrationOld = 0x040,  ///< calibration older than the configured age
+  kPelvisImuEvents = 0x080,       ///< contact/toe-off from the IMU (no plate): ±30 ms
+};
+/// Flags that make pelvis values unusable (they are NaN then); the others degrade them.
+inline constexpr std::uint16_t kPelvisUnusable =
+    kPelvisNoImu | kPelvisNotCalibrated | kPelvisHeadingPending;
+
+/// What the pelvis did during one stance (issue 6; DOMAIN.md §5). Angles relative to the static
+/// calibration, conventions in pelvis_angles.hpp. NaN when not measured (see flags).
+struct PelvisStepMetrics {
+  /// Contralateral pelvic drop: largest drop of the swing-side hemipelvis between initial
+  /// contact and toe-off of this (stance) side, relative to its value at contact, deg.
+  double pelvic_drop_deg = kNaN;
+  /// The same drop measured from static neutral (obliquity 0), deg.
+  double pelvic_drop_static_deg = kNaN;
+  double tilt_mean_deg = kNaN;  ///< mean anterior tilt over stance (time-weighted)
+  double tilt_peak_deg = kNaN;  ///< largest anterior tilt in stance
+  /// Tilt at toe-off minus tilt at midstance (50 % of contact): "the pelvis tips forward as the
+  /// leg goes behind".
+  double late_stance_tilt_gain_deg = kNaN;
+  double obliquity_at_ic_deg = kNaN;
+  /// Ranges over the stride that ends at this contact (previous same-side contact → this one).
+  double obliquity_range_deg = kNaN, tilt_range_deg = kNaN, rotation_range_deg = kNaN;
+  std::uint16_t flags = kPelvisNoImu;  ///< PelvisFlags at the time of the step
+};
 
 /// One foot contact, complete at toe-off. Times on the host steady clock.
 struct StepResult {
@@ -43,8 +80,9 @@ struct StepResult {
   /// Largest |free moment| in stance, Tz = Mz − COPx·Fy + COPy·Fx about the vertical through
   /// the COP (DOMAIN.md §3), N·m, signed; NaN on load-cell plates (no shear or Mz).
   double free_moment_peak_nm = 0;
-  double zero_offset_n = 0;   ///< plate Fz zero offset removed by drift correction, N
-  bool across_belts = false;  ///< split belt: the contact loaded both belts
+  double zero_offset_n = 0;    ///< plate Fz zero offset removed by drift correction, N
+  bool across_belts = false;   ///< split belt: the contact loaded both belts
+  PelvisStepMetrics pelvis{};  ///< filled by the pelvis pipeline when an IMU is present
 };
 
 /// Runner-facing cue (DOMAIN.md §6: short and positive).
