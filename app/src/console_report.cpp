@@ -1,5 +1,6 @@
 #include "console_report.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "stridecue/processing/symmetry.hpp"
@@ -17,8 +18,8 @@ void ConsoleReport::print_header(double duration_s, const std::string& plates_po
 }
 
 void ConsoleReport::print_columns() {
-  std::fprintf(out_, "%-6s %-5s %4s %11s %11s %10s %11s\n", "step", "t_s", "side", "contact_ms",
-               "flight_ms", "peak_bw", "impulse_bws");
+  std::fprintf(out_, "%-6s %-5s %4s %11s %11s %10s %11s %9s %9s\n", "step", "t_s", "side",
+               "contact_ms", "flight_ms", "peak_bw", "impulse_bws", "drop_deg", "tilt_deg");
   std::fflush(out_);
 }
 
@@ -27,9 +28,23 @@ void ConsoleReport::drain(runtime::LiveOutputs& outputs) {
   while (outputs.steps.pop(s)) {
     if (steps_.empty()) t0_ns_ = s.t_ic_ns;
     steps_.push_back(s);
-    std::fprintf(out_, "%-6u %-5.2f %4s %11.1f %11.1f %10.2f %11.3f\n", s.index,
+    std::fprintf(out_, "%-6u %-5.2f %4s %11.1f %11.1f %10.2f %11.3f %9.1f %9.1f\n", s.index,
                  ns_to_s(s.t_ic_ns - t0_ns_), std::string(side_name(s.side)).c_str(), s.contact_ms,
-                 s.flight_ms, s.peak_vgrf_bw, s.impulse_bw_s);
+                 s.flight_ms, s.peak_vgrf_bw, s.impulse_bw_s, s.pelvis.pelvic_drop_deg,
+                 s.pelvis.tilt_mean_deg);
+  }
+  processing::StaticCalibration cal;
+  while (outputs.calibrations.pop(cal)) {
+    if (cal.ok) {
+      std::fprintf(out_, "PELVIS static calibration accepted (%u samples, sway %.3f rad/s)\n",
+                   cal.samples, cal.gyro_sd_rads);
+    } else {
+      std::fprintf(out_, "PELVIS static calibration refused: %s\n", cal.reason);
+    }
+  }
+  processing::PelvisConfidence conf;
+  while (outputs.pelvis_status.pop(conf)) {
+    std::fprintf(out_, "PELVIS %s\n", conf.summary());
   }
   processing::Cue c;
   while (outputs.cues.pop(c)) {
@@ -43,14 +58,18 @@ void ConsoleReport::drain(runtime::LiveOutputs& outputs) {
 }
 
 void ConsoleReport::print_summary(runtime::Station& station, sim::TreadmillEmulator* emulator) {
-  double contact[2] = {0, 0}, peak[2] = {0, 0};
-  int n[2] = {0, 0};
+  double contact[2] = {0, 0}, peak[2] = {0, 0}, drop[2] = {0, 0};
+  int n[2] = {0, 0}, n_drop[2] = {0, 0};
   for (const auto& s : steps_) {
     if (s.side == Side::kUnknown) continue;
     const int k = static_cast<int>(s.side);
     contact[k] += s.contact_ms;
     peak[k] += s.peak_vgrf_bw;
     ++n[k];
+    if (std::isfinite(s.pelvis.pelvic_drop_deg)) {
+      drop[k] += s.pelvis.pelvic_drop_deg;
+      ++n_drop[k];
+    }
   }
   std::fprintf(out_, "\nSummary: %zu steps (L %d, R %d), %zu cue(s)\n", steps_.size(), n[0], n[1],
                cues_);
@@ -61,6 +80,11 @@ void ConsoleReport::print_summary(runtime::Station& station, sim::TreadmillEmula
                  processing::symmetry_index_pct(cl, cr));
     std::fprintf(out_, "  peak vGRF     L %.2f BW  R %.2f BW  SI %+.1f %%\n", pl, pr,
                  processing::symmetry_index_pct(pl, pr));
+  }
+  if (n_drop[0] && n_drop[1]) {
+    std::fprintf(out_,
+                 "  pelvic drop   L stance %.1f deg  R stance %.1f deg  (%d + %d steps measured)\n",
+                 drop[0] / n_drop[0], drop[1] / n_drop[1], n_drop[0], n_drop[1]);
   }
   for (std::size_t i = 0; i < station.device_count(); ++i) {
     const auto h = station.device_health(i);
@@ -89,6 +113,18 @@ void ConsoleReport::print_summary(runtime::Station& station, sim::TreadmillEmula
                m.matched.size(), m.missed.size(), m.false_steps.size(),
                static_cast<unsigned long long>(m.side_mismatches), m.max_abs_contact_error_ms,
                m.max_abs_peak_error_pct);
+  double max_drop_err = 0;
+  std::size_t n_drop_err = 0;
+  for (const auto& ms : m.matched) {
+    if (!std::isfinite(ms.detected.pelvis.pelvic_drop_deg)) continue;
+    max_drop_err = std::max(max_drop_err, std::fabs(ms.detected.pelvis.pelvic_drop_deg -
+                                                    ms.truth.step.pelvic_drop_deg));
+    ++n_drop_err;
+  }
+  if (n_drop_err) {
+    std::fprintf(out_, "  pelvic drop vs truth: %zu steps, max error %.2f deg\n", n_drop_err,
+                 max_drop_err);
+  }
   std::fflush(out_);
 }
 

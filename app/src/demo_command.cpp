@@ -39,7 +39,7 @@ runtime::DemoConfig make_config(const DemoOptions& o) {
         sim::load_scenario(sim::find_scenario(o.scenario, sim::default_scenario_dir()));
     c.emulator = s.emulator;
     c.emulator.duration_s = o.duration_s;
-    c.processing.body_mass_kg = s.emulator.runner.body_mass_kg;
+    c.pelvis.body_mass_kg = c.processing.body_mass_kg = s.emulator.runner.body_mass_kg;
     c.processing.symmetry_cue.threshold_pct = o.threshold_pct;
     return c;
   }
@@ -49,9 +49,10 @@ runtime::DemoConfig make_config(const DemoOptions& o) {
   r.left.active_peak_bw = o.left_peak_bw;
   r.right.active_peak_bw = o.right_peak_bw;
   r.belt = sim::Belt::kSplit;
+  r.standing_s = 5.0;  // the runner stands still first: the pelvis IMU's static calibration
   c.emulator.seed = o.seed;
   c.emulator.duration_s = o.duration_s;
-  c.processing.body_mass_kg = o.mass_kg;
+  c.pelvis.body_mass_kg = c.processing.body_mass_kg = o.mass_kg;
   c.processing.symmetry_cue.threshold_pct = o.threshold_pct;
   return c;
 }
@@ -105,7 +106,9 @@ void add_demo_command(CLI::App& app) {
       "Run an emulated split-belt treadmill and pelvis IMU over pseudo-terminals through the "
       "real acquisition and processing path, printing every step and cue (or showing them live)");
   cmd->add_flag("--headless", opts->headless, "Print to the terminal instead of opening a window");
-  cmd->add_option("--duration", opts->duration_s, "Seconds of running to simulate")
+  cmd->add_option("--duration", opts->duration_s,
+                  "Seconds to simulate: the runner stands still for the first 5 s (the pelvis "
+                  "IMU calibrates on it), then runs")
       ->check(CLI::Range(1.0, 24 * 3600.0))
       ->capture_default_str();
   cmd->add_option("--mass", opts->mass_kg, "Runner body mass, kg")

@@ -16,6 +16,7 @@ StationConfig station_for(const DemoConfig& c, const sim::TreadmillEmulator& emu
   s.devices.push_back({"plates", emu.plates_port(), c.baud});
   if (c.emulator.with_imu) s.devices.push_back({"pelvis", emu.imu_port(), c.baud});
   s.processing = c.processing;
+  s.pelvis = c.pelvis;
   s.queue_capacity = c.queue_capacity;
   return s;
 }

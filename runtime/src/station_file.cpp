@@ -2,6 +2,7 @@
 
 #include "stridecue/core/yaml_reader.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -297,6 +298,46 @@ void parse_processing(const YAML::Node& node, StationConfig& s, const Ctx& ctx) 
   }
 }
 
+/// pelvis: {calibrate_at_start: true, static_s: 5, max_calibration_age_min: 30,
+///          acc_range_g: 16, gyro_range_dps: 2000, mount_moved_deg: 3}
+void parse_pelvis(const YAML::Node& node, StationConfig& s, const Ctx& ctx) {
+  ctx.require_map(node, "pelvis");
+  auto& p = s.pelvis;
+  for (const auto& kv : node) {
+    const std::string k = kv.first.as<std::string>();
+    const std::string full = "pelvis." + k;
+    const auto in_range = [&](double lo, double hi) {
+      const double v = ctx.number(kv.second, full);
+      if (!(v >= lo && v <= hi)) {
+        ctx.fail(kv.second, full,
+                 "must be within " + std::to_string(lo).substr(0, 6) + " .. " +
+                     std::to_string(hi).substr(0, 6));
+      }
+      return v;
+    };
+    if (k == "calibrate_at_start") {
+      p.calibrate_at_start = kv.second.as<bool>(true);
+    } else if (k == "static_s") {
+      const double v = in_range(1.0, 60.0);
+      p.calibration.duration_ns = static_cast<TimeNs>(v * 1e9);
+      p.calibration.min_duration_ns =
+          std::min(p.calibration.min_duration_ns, p.calibration.duration_ns);
+    } else if (k == "max_calibration_age_min") {
+      p.max_calibration_age_s = in_range(1.0, 24 * 60.0) * 60.0;
+    } else if (k == "acc_range_g") {
+      p.acc_range_g = in_range(1.0, 400.0);
+    } else if (k == "gyro_range_dps") {
+      p.gyro_range_dps = in_range(100.0, 10000.0);
+    } else if (k == "mount_moved_deg") {
+      p.mount_moved_deg = in_range(0.5, 45.0);
+    } else {
+      ctx.fail(kv.first, full,
+               "unknown setting; use calibrate_at_start, static_s, max_calibration_age_min, "
+               "acc_range_g, gyro_range_dps or mount_moved_deg");
+    }
+  }
+}
+
 }  // namespace
 
 StationConfig parse_station(const std::string& yaml_text, const std::string& source) {
@@ -314,7 +355,7 @@ StationConfig parse_station(const std::string& yaml_text, const std::string& sou
       for (const auto& r : kv.second) {
         const std::string rk = r.first.as<std::string>();
         if (rk == "body_mass_kg")
-          s.processing.body_mass_kg = ctx.number(r.second, "runner." + rk);
+          s.pelvis.body_mass_kg = s.processing.body_mass_kg = ctx.number(r.second, "runner." + rk);
         else
           ctx.fail(r.first, "runner." + rk, "unknown setting; use body_mass_kg");
       }
@@ -328,8 +369,10 @@ StationConfig parse_station(const std::string& yaml_text, const std::string& sou
       have_devices = true;
     } else if (k == "processing") {
       parse_processing(kv.second, s, ctx);
+    } else if (k == "pelvis") {
+      parse_pelvis(kv.second, s, ctx);
     } else {
-      ctx.fail(kv.first, k, "unknown section; use station, runner, devices or processing");
+      ctx.fail(kv.first, k, "unknown section; use station, runner, devices, processing or pelvis");
     }
   }
   if (!have_devices) ctx.fail(root, "devices", "a station needs at least one device");

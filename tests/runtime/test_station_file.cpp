@@ -115,6 +115,36 @@ TEST(StationFile, ProcessingSettingsReachThePipeline) {
   EXPECT_NE(bad.find("processing.calibration[0]: expected 36 numbers"), std::string::npos) << bad;
 }
 
+TEST(StationFile, PelvisSettingsReachThePipeline) {
+  const auto s = parse_station(
+      "runner: {body_mass_kg: 81}\n"
+      "devices:\n  - {port: /dev/x}\n"
+      "pelvis:\n"
+      "  calibrate_at_start: false\n"
+      "  static_s: 2\n"
+      "  max_calibration_age_min: 45\n"
+      "  acc_range_g: 8\n"
+      "  gyro_range_dps: 1000\n"
+      "  mount_moved_deg: 4\n",
+      "station.yaml");
+  EXPECT_FALSE(s.pelvis.calibrate_at_start);
+  EXPECT_EQ(s.pelvis.calibration.duration_ns, 2 * kNsPerS);
+  EXPECT_LE(s.pelvis.calibration.min_duration_ns, 2 * kNsPerS);
+  EXPECT_DOUBLE_EQ(s.pelvis.max_calibration_age_s, 45 * 60.0);
+  EXPECT_DOUBLE_EQ(s.pelvis.acc_range_g, 8.0);
+  EXPECT_DOUBLE_EQ(s.pelvis.gyro_range_dps, 1000.0);
+  EXPECT_DOUBLE_EQ(s.pelvis.mount_moved_deg, 4.0);
+  EXPECT_DOUBLE_EQ(s.pelvis.body_mass_kg, 81.0);  // IMU-only steps use the runner's mass
+
+  const std::string range = error_of("devices:\n  - {port: /dev/x}\npelvis:\n  static_s: 0.2\n");
+  EXPECT_NE(range.find("station.yaml:4"), std::string::npos) << range;
+  EXPECT_NE(range.find("pelvis.static_s"), std::string::npos) << range;
+  EXPECT_NE(range.find("must be within"), std::string::npos) << range;
+  const std::string unknown =
+      error_of("devices:\n  - {port: /dev/x}\npelvis:\n  static_seconds: 5\n");
+  EXPECT_NE(unknown.find("use calibrate_at_start, static_s"), std::string::npos) << unknown;
+}
+
 TEST(StationFile, TextDeviceMistakesAreCaughtBeforeAnyPortOpens) {
   const std::string e = error_of(
       "devices:\n"

@@ -80,7 +80,7 @@ class StaticCalibrator {
 };
 
 struct HeadingConfig {
-  TimeNs window_ns = 6 * kNsPerS;  ///< running time accumulated before the first estimate
+  TimeNs window_ns = 5 * kNsPerS;  ///< running time accumulated before the first estimate
   double min_axis_ratio = 2.0;     ///< principal / secondary horizontal variance
   /// Samples count as running when the vertical specific force deviates from 1 g by more than
   /// this (stance/flight); standing and walking-in-place noise are ignored.

@@ -11,6 +11,7 @@ namespace stridecue::runtime {
 struct DemoConfig {
   sim::EmulatorConfig emulator{};
   processing::ForcePipelineConfig processing{};
+  processing::PelvisPipelineConfig pelvis{};
   std::size_t queue_capacity = 1 << 16;
   unsigned baud = 921600;
 };

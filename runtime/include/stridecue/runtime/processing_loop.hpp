@@ -1,22 +1,37 @@
-// The processing thread: takes samples from the acquisition queue, runs the pipelines and
-// publishes steps, cues and traces. It blocks on the queue without spinning or timed waits and
-// ends when acquisition closes the queue (EndOfStream).
+// The processing thread: takes samples from the acquisition queue, runs the force and pelvis
+// pipelines and publishes steps, cues and traces. It blocks on the queue without spinning or
+// timed waits and ends when acquisition closes the queue (EndOfStream).
+//
+// Joining the pelvis to the steps. A step is complete at toe-off on the plates, but the IMU
+// reaches the host with its own latency, so with an IMU in the station a step waits (in a
+// fixed ring of kMaxPendingSteps) until the IMU stream has passed its toe-off, then gets its
+// pelvis values and is published. If the IMU falls more than kImuWaitNs behind the plates
+// (unplugged, stalled), waiting steps go out without pelvis values (flag kPelvisNoImu). Cues
+// from the force pipeline never wait. With an IMU and no force device, steps come from the IMU
+// alone (PelvisPipeline's fallback, flag kPelvisImuEvents).
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <thread>
 
 #include "stridecue/acquisition/sample_queue.hpp"
 #include "stridecue/processing/force_pipeline.hpp"
+#include "stridecue/processing/pelvis_pipeline.hpp"
 #include "stridecue/runtime/live_outputs.hpp"
 
 namespace stridecue::runtime {
 
 class ProcessingLoop final : private processing::StepSink {
  public:
+  static constexpr std::size_t kMaxPendingSteps = 32;
+  static constexpr TimeNs kImuWaitNs = 300 * kNsPerMs;
+  /// Without any force device, IMU-only steps start after this much IMU data.
+  static constexpr TimeNs kImuOnlyAfterNs = 2 * kNsPerS;
+
   ProcessingLoop(acquisition::SampleQueue& input, const processing::ForcePipelineConfig& config,
-                 LiveOutputs& outputs);
+                 LiveOutputs& outputs, const processing::PelvisPipelineConfig& pelvis = {});
   ~ProcessingLoop();
 
   void start();
@@ -26,6 +41,9 @@ class ProcessingLoop final : private processing::StepSink {
   /// Zero the plates from the next `duration_ns` of data (the treadmill unloaded and still);
   /// the result arrives in LiveOutputs::tares. Any thread.
   void request_tare(TimeNs duration_ns) { pending_tare_ns_.store(duration_ns); }
+  /// Start a static pelvis calibration (the runner standing still on the belt); the result
+  /// arrives in LiveOutputs::calibrations. Any thread.
+  void request_calibration() { pending_calibration_.store(true); }
 
   /// Any thread.
   std::uint64_t samples_processed() const { return samples_.load(std::memory_order_relaxed); }
@@ -38,12 +56,26 @@ class ProcessingLoop final : private processing::StepSink {
  private:
   void on_step(const processing::StepResult& step) override;
   void on_cue(const processing::Cue& cue) override;
+  void on_imu(const ImuSample& s);
+  /// Publishes waiting steps the IMU has passed; with `force_now_ns`, also those the IMU is
+  /// more than kImuWaitNs behind.
+  void flush_pending(TimeNs force_now_ns);
+  void publish(const processing::StepResult& step);
 
   acquisition::SampleQueue& input_;
   processing::ForcePipeline force_;
+  processing::PelvisPipeline pelvis_;
   LiveOutputs& out_;
   std::atomic<TimeNs> pending_tare_ns_{0};
+  std::atomic<bool> pending_calibration_{false};
   std::uint64_t force_devices_ = 0;  // bit per device index that sent force frames
+  std::uint64_t imu_devices_ = 0;    // bit per device index that sent IMU samples
+  TimeNs first_imu_ns_ = -1;
+  std::uint32_t imu_step_index_ = 0;
+  std::array<processing::StepResult, kMaxPendingSteps> pending_{};
+  std::size_t pending_head_ = 0, pending_count_ = 0;
+  std::uint16_t last_confidence_flags_ = 0xffff;
+  std::uint32_t trace_decimation_ = 0;
   std::thread thread_;
   std::atomic<std::uint64_t> samples_{0};
   std::atomic<std::uint64_t> steps_{0};

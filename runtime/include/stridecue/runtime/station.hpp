@@ -19,6 +19,7 @@ struct StationConfig {
   std::string name = "station";
   std::vector<acquisition::SerialDeviceConfig> devices;
   processing::ForcePipelineConfig processing{};
+  processing::PelvisPipelineConfig pelvis{};
   std::size_t queue_capacity = 1 << 16;  ///< samples; ≥ 30 s of two 1 kHz plates + a 500 Hz IMU
   /// Instead of devices: recorded wire streams replayed through the same decoders.
   std::vector<acquisition::ReplayStream> replay;
