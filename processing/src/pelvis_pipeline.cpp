@@ -42,6 +42,7 @@ PelvisPipeline::PelvisPipeline(const PelvisPipelineConfig& config)
       calibrator_(config.calibration),
       standing_watch_(config.calibration),
       heading_(config.heading),
+      cos_converged_(std::cos(config.converged_deg / kDegPerRad)),
       imu_contacts_(ContactThresholds{config.imu_on_bw * config.body_mass_kg * kGravity_mps2,
                                       config.imu_off_bw * config.body_mass_kg * kGravity_mps2,
                                       80 * kNsPerMs, 30 * kNsPerMs}) {
@@ -123,15 +124,24 @@ void PelvisPipeline::process(const ImuSample& s) {
     acc_world_lp_ += std::min(1.0, dt_s / kConvergenceTau_s) * (a_w - acc_world_lp_);
   }
   if (!calibrated_) return;
-  converged_ = angle_between_deg(acc_world_lp_, Eigen::Vector3d::UnitZ()) <= config_.converged_deg;
+  converged_ = acc_world_lp_.z() >= cos_converged_ * acc_world_lp_.norm();
 
-  // Quiet standing after calibration: does the standing posture still match?
+  // Quiet standing after calibration: does the standing posture still match? Only samples
+  // that look still go to the watch (running samples just end its trial: cheap).
   if (!calibrator_.active()) {
-    if (!standing_watch_.active()) standing_watch_.start(t);
-    StaticCalibration standing;
-    if (standing_watch_.add(s, saturated, standing) && standing.ok &&
-        angle_between_deg(standing.up_sensor, calibration_->up_sensor) > config_.mount_moved_deg) {
-      mount_moved_ = true;
+    const bool looks_still =
+        gyro.cwiseAbs().maxCoeff() < config_.calibration.motion_gyro_rads &&
+        std::abs(acc.norm() - kGravity_mps2) < config_.calibration.motion_acc_mps2;
+    if (!looks_still) {
+      standing_watch_.cancel();
+    } else {
+      if (!standing_watch_.active()) standing_watch_.start(t);
+      StaticCalibration standing;
+      if (standing_watch_.add(s, saturated, standing) && standing.ok &&
+          angle_between_deg(standing.up_sensor, calibration_->up_sensor) >
+              config_.mount_moved_deg) {
+        mount_moved_ = true;
+      }
     }
   }
 

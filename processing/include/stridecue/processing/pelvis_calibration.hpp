@@ -60,6 +60,8 @@ class StaticCalibrator {
 
   void start(TimeNs t_ns);
   bool active() const { return active_; }
+  /// Abandons the trial without a result.
+  void cancel() { active_ = false; }
   /// Adds one sample; returns true when the trial is complete (then inactive) with the result
   /// in `out`. A sample flagged kSampleGapBefore or `saturated` refuses the trial.
   bool add(const ImuSample& s, bool saturated, StaticCalibration& out);

@@ -127,6 +127,7 @@ class PelvisPipeline {
   StaticCalibrator calibrator_;
   StaticCalibrator standing_watch_;  // quiet standing after calibration: mount check
   HeadingEstimator heading_;
+  double cos_converged_ = 1.0;
   std::optional<StaticCalibration> calibration_, pending_result_;
   bool calibration_requested_ = false;
   bool calibrated_ = false;
