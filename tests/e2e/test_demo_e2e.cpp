@@ -54,8 +54,9 @@ E2eResult run_demo(runtime::DemoConfig cfg) {
 
 TEST(DemoEndToEnd, EveryStepFoundWithItsSideAndContactTimeWithin2ms) {
   runtime::DemoConfig cfg;
-  cfg.emulator.duration_s = 20.0;
+  cfg.emulator.duration_s = 24.0;
   cfg.emulator.seed = 7;
+  cfg.emulator.runner.standing_s = 4.0;  // the pelvis IMU's static trial, then 20 s of running
   const E2eResult r = run_demo(cfg);
 
   // ≈ 170 steps/min for 20 s; every true step inside the observed span is matched.
@@ -77,6 +78,27 @@ TEST(DemoEndToEnd, EveryStepFoundWithItsSideAndContactTimeWithin2ms) {
     EXPECT_GT(h.frames, 0u);
   }
   EXPECT_EQ(r.queue_drops, 0u);
+
+  // The pelvis over the real path: once the travel direction is learnt (≈ 5 s of running),
+  // every step carries its pelvis values, and the drop matches the truth within 0.5°.
+  std::size_t with_pelvis = 0, drop_ok = 0, after_heading = 0;
+  for (const auto& m : r.match.matched) {
+    if (std::isfinite(m.detected.pelvis.pelvic_drop_deg)) {
+      ++with_pelvis;
+      if (std::fabs(m.detected.pelvis.pelvic_drop_deg - m.truth.step.pelvic_drop_deg) <= 0.5) {
+        ++drop_ok;
+      }
+    }
+    if (m.truth.step.t_ic_ns > s_to_ns(4.0 + 7.0)) {
+      ++after_heading;
+      EXPECT_TRUE(std::isfinite(m.detected.pelvis.tilt_mean_deg)) << "step " << m.truth.step.index;
+      EXPECT_EQ(m.detected.pelvis.flags & processing::kPelvisUnusable, 0)
+          << "step " << m.truth.step.index;
+    }
+  }
+  EXPECT_GE(after_heading, 30u);
+  EXPECT_GE(with_pelvis, after_heading);
+  EXPECT_GE(static_cast<double>(drop_ok), 0.95 * static_cast<double>(with_pelvis));
 }
 
 TEST(DemoEndToEnd, UnevenLoadingRaisesTheCueAndEvenLoadingDoesNot) {
