@@ -1,5 +1,7 @@
 #include "analyze_command.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -25,6 +27,7 @@ struct AnalyzeOptions {
   std::string belt;
   double mass_kg = 0;
   double on_n = 30, off_n = 20;
+  double static_s = 0;  // 0: the pipeline's default (5 s)
   std::string steps_csv;
   bool json = false;
 };
@@ -46,7 +49,15 @@ int run_analyze(const AnalyzeOptions& o) {
   pc.thresholds.off_n = o.off_n;
   pc.belt = rec.n_plates == 2 ? processing::BeltLayout::kSplit : processing::BeltLayout::kSingle;
   pc.plate_side = {Side::kLeft, Side::kRight};
-  const runtime::AnalysisResult r = runtime::analyze_frames(rec.frames, pc);
+  runtime::AnalysisConfig ac;
+  ac.force = pc;
+  ac.pelvis.body_mass_kg = o.mass_kg;
+  if (o.static_s > 0) {
+    auto& cal = ac.pelvis.calibration;
+    cal.duration_ns = s_to_ns(o.static_s);
+    cal.min_duration_ns = std::min(cal.min_duration_ns, cal.duration_ns);
+  }
+  const runtime::AnalysisResult r = runtime::analyze_recording(rec.frames, rec.imu, ac);
 
   if (!o.steps_csv.empty()) {
     std::ofstream out(o.steps_csv);
@@ -75,6 +86,28 @@ int run_analyze(const AnalyzeOptions& o) {
   row("peak_vgrf_bw", r.peak_vgrf_bw, 2);
   row("loading_rate_bw_s", r.valr_bw_s, 1);
   row("impulse_bw_s", r.impulse_bw_s, 3);
+  if (r.pelvis.imu) {
+    const runtime::PelvisSummary& p = r.pelvis;
+    if (p.calibrated) {
+      std::printf("Pelvis IMU: calibrated at %.1f s (|g| %.2f m/s^2); %d of %zu steps measured%s\n",
+                  p.calibration_t_s, p.calibration_gravity_mps2, p.steps_measured, r.steps.size(),
+                  p.imu_events ? "; contacts from the IMU (+-30 ms)" : "");
+    } else {
+      std::printf("Pelvis IMU: not calibrated: %s\n", p.calibration_reason.c_str());
+      // A refused first trial that read 1 or 96 m/s² had the accelerometer unit wrong.
+      const double g = processing::kGravity_mps2, read = p.calibration_gravity_mps2;
+      if (std::fabs(read - 1.0) < 0.3) {
+        std::printf("  gravity read as %.2f m/s^2: is the accelerometer in g? give --units acc=g\n",
+                    read);
+      } else if (std::fabs(read - g * g) < 3.0) {
+        std::printf("  gravity read as %.1f m/s^2: is the accelerometer in m/s^2? drop acc=g\n",
+                    read);
+      }
+    }
+    row("pelvic_drop_deg", p.pelvic_drop_deg, 1);
+    row("tilt_mean_deg", p.tilt_mean_deg, 1);
+    row("late_tilt_gain_deg", p.late_stance_tilt_gain_deg, 1);
+  }
   if (!o.steps_csv.empty()) std::printf("Steps written to %s\n", o.steps_csv.c_str());
   return 0;
 }
@@ -86,18 +119,24 @@ void add_analyze_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "analyze",
       "Run the step pipeline on a force recording made by another system (CSV/TSV with a "
-      "header), to check StrideCue against a lab's own tools");
+      "header), with pelvis IMU columns if it has them, to check StrideCue against a lab's own "
+      "tools");
   cmd->add_option("file", o->file, "The recording")->required()->check(CLI::ExistingFile);
   cmd->add_option(
          "--map", o->map,
          "Columns to StrideCue's lab frame (X forward, Y left, Z up): target=column "
-         "pairs, e.g. fz=Fy,fx=Fx,fy=-Fz,cop_x=COPx,cop_y=-COPz; split belt with left./right.")
+         "pairs, e.g. fz=Fy,fx=Fx,fy=-Fz,cop_x=COPx,cop_y=-COPz; split belt with left./right. "
+         "A '-' before a column negates it. Pelvis IMU (optional, all six, no prefix, sensor "
+         "axes as in the file): acc_x=..,acc_y=..,acc_z=..,gyro_x=..,gyro_y=..,gyro_z=..; "
+         "IMU columns alone (no force) are accepted: contacts then come from the IMU")
       ->required();
   cmd->add_option("--rate", o->rate_hz, "Sample rate, Hz (else from the time column)")
       ->check(CLI::Range(1.0, 100000.0));
   cmd->add_option("--time", o->time, "Time column: auto, none, NAME, NAME:s, NAME:ms, NAME:index")
       ->capture_default_str();
-  cmd->add_option("--units", o->units, "Units, e.g. force=N|kN|BW,length=mm|m,moment=N.m|N.mm");
+  cmd->add_option("--units", o->units,
+                  "Units, e.g. force=N|kN|BW,length=mm|m,moment=N.m|N.mm,acc=mps2|g,gyro=rads|dps "
+                  "(defaults N, m, N.m, m/s^2, rad/s)");
   cmd->add_option("--sep", o->separator, "Separator: auto, tab, comma, semicolon, whitespace")
       ->capture_default_str();
   cmd->add_option("--belt", o->belt, "single or split (default: from the map)");
@@ -106,7 +145,13 @@ void add_analyze_command(CLI::App& app) {
       ->check(CLI::Range(20.0, 250.0));
   cmd->add_option("--on", o->on_n, "Contact-on threshold, N")->capture_default_str();
   cmd->add_option("--off", o->off_n, "Toe-off threshold, N")->capture_default_str();
-  cmd->add_option("--steps-csv", o->steps_csv, "Write one row per step to this CSV file");
+  cmd->add_option("--static-s", o->static_s,
+                  "Pelvis IMU: length of the standing static calibration taken from the first "
+                  "still stretch of the file, s (default 5)")
+      ->check(CLI::Range(0.5, 60.0));
+  cmd->add_option("--steps-csv", o->steps_csv,
+                  "Write one row per step to this CSV file (pelvis columns are empty without "
+                  "IMU columns)");
   cmd->add_flag("--json", o->json, "Print the summary as JSON");
   cmd->callback([o] {
     const int rc = run_analyze(*o);

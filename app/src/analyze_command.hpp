@@ -1,4 +1,5 @@
-// `stridecue analyze FILE`: the force pipeline over a recording made by another system.
+// `stridecue analyze FILE`: the force (and pelvis IMU) pipelines over a recording made by
+// another system.
 #pragma once
 
 namespace CLI {

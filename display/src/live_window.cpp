@@ -8,9 +8,11 @@
 #include <QLabel>
 #include <QLineSeries>
 #include <QMainWindow>
+#include <QPushButton>
 #include <QTimer>
 #include <QVBoxLayout>
 #include <QValueAxis>
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -62,7 +64,67 @@ class ForceChart : public QChartView {
   QLineSeries* series_;
 };
 
-/// Thin window: composes the cue banner, the two traces and a status line.
+/// Pelvic tilt and obliquity over the last seconds (relative to the static calibration).
+class PelvisChart : public QChartView {
+ public:
+  explicit PelvisChart(double window_s, QWidget* parent = nullptr)
+      : QChartView(parent), window_s_(window_s) {
+    auto* chart = new QChart;
+    chart->setTitle("Pelvis (deg, vs standing)");
+    tilt_ = new QLineSeries;
+    tilt_->setName("anterior tilt");
+    obliquity_ = new QLineSeries;
+    obliquity_->setName("obliquity (+ left low)");
+    chart->addSeries(tilt_);
+    chart->addSeries(obliquity_);
+    auto* x = new QValueAxis;
+    x->setRange(-window_s, 0);
+    x->setLabelFormat("%.0f");
+    x->setTitleText("time (s)");
+    auto* y = new QValueAxis;
+    y->setRange(-15, 20);
+    y->setTickCount(8);
+    y->setLabelFormat("%.0f");
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(y, Qt::AlignLeft);
+    for (auto* s : {tilt_, obliquity_}) {
+      s->attachAxis(x);
+      s->attachAxis(y);
+    }
+    setChart(chart);
+    setRenderHint(QPainter::Antialiasing);
+    setMinimumHeight(220);
+  }
+
+  /// Takes the new points (main thread) and redraws the window ending at the newest one.
+  void feed(DropOldestQueue<runtime::PelvisPoint>& trace) {
+    runtime::PelvisPoint p;
+    while (trace.pop(p)) points_.push_back(p);
+    if (points_.empty()) return;
+    const TimeNs newest = points_.back().t_ns;
+    while (!points_.empty() && newest - points_.front().t_ns > s_to_ns(window_s_)) {
+      points_.pop_front();
+    }
+    QList<QPointF> tilt, obliquity;
+    // ≤ 500 points per series is plenty for a 6 s window on screen.
+    const std::size_t stride = std::max<std::size_t>(1, points_.size() / 500);
+    for (std::size_t i = 0; i < points_.size(); i += stride) {
+      const double x = ns_to_s(points_[i].t_ns - newest);
+      tilt.append({x, points_[i].tilt_deg});
+      obliquity.append({x, points_[i].obliquity_deg});
+    }
+    tilt_->replace(tilt);
+    obliquity_->replace(obliquity);
+  }
+
+ private:
+  double window_s_;
+  QLineSeries* tilt_;
+  QLineSeries* obliquity_;
+  std::deque<runtime::PelvisPoint> points_;
+};
+
+/// Thin window: composes the cue banner, the force and pelvis traces and status lines.
 class LiveWindow : public QMainWindow {
  public:
   LiveWindow(runtime::Station& station, std::function<bool()> run_over, const std::string& title)
@@ -82,9 +144,20 @@ class LiveWindow : public QMainWindow {
     const double max_n = 3.5 * station.body_weight_n();
     left_ = new ForceChart("Left belt", model_.window_s(), max_n);
     right_ = new ForceChart("Right belt", model_.window_s(), max_n);
+    pelvis_chart_ = new PelvisChart(model_.window_s());
     charts->addWidget(left_);
     charts->addWidget(right_);
+    charts->addWidget(pelvis_chart_);
     layout->addLayout(charts, 1);
+    auto* pelvis_row = new QHBoxLayout;
+    pelvis_ = new QLabel("pelvis: no IMU data");
+    pelvis_->setTextFormat(Qt::PlainText);
+    pelvis_row->addWidget(pelvis_, 1);
+    auto* calibrate = new QPushButton("Calibrate pelvis (runner stands still 5 s)");
+    connect(calibrate, &QPushButton::clicked, this,
+            [this] { station_.processing().request_calibration(); });
+    pelvis_row->addWidget(calibrate);
+    layout->addLayout(pelvis_row);
     status_ = new QLabel;
     status_->setTextFormat(Qt::PlainText);
     layout->addWidget(status_);
@@ -92,7 +165,7 @@ class LiveWindow : public QMainWindow {
     health_->setTextFormat(Qt::PlainText);
     layout->addWidget(health_);
     setCentralWidget(central);
-    resize(1100, 560);
+    resize(1400, 600);
 
     // Repaint from a timer, never per sample.
     connect(&timer_, &QTimer::timeout, this, [this] { refresh(); });
@@ -113,6 +186,15 @@ class LiveWindow : public QMainWindow {
       recent_.push_back(s);
       if (recent_.size() > 6) recent_.pop_front();
     }
+    pelvis_chart_->feed(out.pelvis_trace);
+    processing::PelvisConfidence conf;
+    while (out.pelvis_status.pop(conf)) pelvis_state_ = conf.summary();
+    processing::StaticCalibration cal;
+    while (out.calibrations.pop(cal)) {
+      calibration_ = cal.ok ? "static calibration accepted"
+                            : std::string("calibration refused: ") + cal.reason;
+    }
+    pelvis_->setText(QString::fromStdString(pelvis_line()));
     processing::Cue c;
     while (out.cues.pop(c)) {
       cue_->setText(QString::fromUtf8(c.text));
@@ -162,6 +244,31 @@ class LiveWindow : public QMainWindow {
     return line;
   }
 
+  /// Pelvis state, last calibration, and the mean drop per stance side over recent steps.
+  std::string pelvis_line() const {
+    double drop[2] = {0, 0}, gain[2] = {0, 0};
+    int n[2] = {0, 0};
+    for (const auto& r : recent_) {
+      if (r.side == Side::kUnknown || !std::isfinite(r.pelvis.pelvic_drop_deg)) continue;
+      const int k = static_cast<int>(r.side);
+      drop[k] += r.pelvis.pelvic_drop_deg;
+      gain[k] += r.pelvis.late_stance_tilt_gain_deg;
+      ++n[k];
+    }
+    char buf[320];
+    if (n[0] && n[1]) {
+      std::snprintf(buf, sizeof buf,
+                    "pelvis: %s   (%s)   drop L stance %.1f deg, R stance %.1f deg   late-stance "
+                    "tilt gain L %.1f, R %.1f deg",
+                    pelvis_state_.c_str(), calibration_.c_str(), drop[0] / n[0], drop[1] / n[1],
+                    gain[0] / n[0], gain[1] / n[1]);
+    } else {
+      std::snprintf(buf, sizeof buf, "pelvis: %s   (%s)", pelvis_state_.c_str(),
+                    calibration_.c_str());
+    }
+    return buf;
+  }
+
   double recent_peak_si() const {
     double sum[2] = {0, 0};
     int n[2] = {0, 0};
@@ -190,6 +297,10 @@ class LiveWindow : public QMainWindow {
   QLabel* cue_;
   QLabel* status_;
   QLabel* health_;
+  PelvisChart* pelvis_chart_;
+  QLabel* pelvis_;
+  std::string pelvis_state_ = "no IMU data";
+  std::string calibration_ = "no calibration yet";
   QTimer timer_;
   QElapsedTimer clock_;
   qint64 cue_shown_ms_ = -1;

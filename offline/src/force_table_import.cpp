@@ -73,7 +73,16 @@ struct Binding {
 };
 
 double scale_for(Target t, const ImportOptions& o) {
+  constexpr double kRadPerDeg = 3.14159265358979323846 / 180.0;
   switch (t) {
+    case Target::kAccX:
+    case Target::kAccY:
+    case Target::kAccZ:
+      return o.units.acc == AccUnit::kStandardGravity ? kStandardGravity_mps2 : 1.0;
+    case Target::kGyroX:
+    case Target::kGyroY:
+    case Target::kGyroZ:
+      return o.units.gyro == GyroUnit::kDegreePerSecond ? kRadPerDeg : 1.0;
     case Target::kFx:
     case Target::kFy:
     case Target::kFz:
@@ -251,9 +260,12 @@ ImportedRecording import_force_table_text(std::string_view text, std::string_vie
   const auto consumed = static_cast<std::size_t>(line.data() - text.data()) + line.size();
   const std::string_view rest = text.substr(std::min(text.size(), consumed));
   const auto approx_rows = static_cast<std::size_t>(std::count(rest.begin(), rest.end(), '\n'));
-  rec.frames.reserve(approx_rows + 1);
-  if (tc) tc->values.reserve(approx_rows + 1);
   const int n_plates = o.map.n_plates();
+  const bool has_imu = o.map.has_imu();
+  if (n_plates > 0) rec.frames.reserve(approx_rows + 1);
+  if (has_imu) rec.imu.reserve(approx_rows + 1);
+  if (tc) tc->values.reserve(approx_rows + 1);
+  std::size_t n_rows = 0;
   while (lines.next(line, line_no)) {
     if (detail::is_blank(line)) {
       if (lines.only_blank_left()) break;
@@ -286,6 +298,7 @@ ImportedRecording import_force_table_text(std::string_view text, std::string_vie
                             std::string(separator_name(sep)) + ")",
                         file, line_no, col_name, col_index);
     }
+    // IMU targets are unprefixed: they land in v[0].
     std::array<std::array<double, kTargetCount>, kMaxPlates> v{};
     for (const Binding& b : bindings) {
       const double x =
@@ -296,8 +309,18 @@ ImportedRecording import_force_table_text(std::string_view text, std::string_vie
       tc->values.push_back(
           cell_value(cells[tc->col], Place{file, line_no, tc->name, tc->col + 1}, sep));
     }
+    const auto counter = static_cast<std::uint32_t>(n_rows);
+    ++n_rows;
+    if (has_imu) {
+      auto at = [&](Target t) { return static_cast<float>(v[0][static_cast<std::size_t>(t)]); };
+      ImuSample s = make_sample<ImuSample>(0, counter, kImuDevice, 0);
+      s.acc_mps2 = {at(Target::kAccX), at(Target::kAccY), at(Target::kAccZ)};
+      s.gyro_rads = {at(Target::kGyroX), at(Target::kGyroY), at(Target::kGyroZ)};
+      rec.imu.push_back(s);
+    }
+    if (n_plates == 0) continue;
     ForceFrame f;
-    f.counter = static_cast<std::uint32_t>(rec.frames.size());
+    f.counter = counter;
     f.n_plates = static_cast<std::uint8_t>(n_plates);
     for (std::size_t p = 0; p < static_cast<std::size_t>(n_plates); ++p) {
       const auto& c = v[p];
@@ -321,7 +344,7 @@ ImportedRecording import_force_table_text(std::string_view text, std::string_vie
     }
     rec.frames.push_back(f);
   }
-  if (rec.frames.empty()) {
+  if (n_rows == 0) {
     throw ImportError(
         ImportErrorKind::kFile,
         file + ": no data rows after the header (line " + std::to_string(header_line_no) + ")",
@@ -335,9 +358,12 @@ ImportedRecording import_force_table_text(std::string_view text, std::string_vie
   for (std::size_t i = 0; i < rec.frames.size(); ++i) {
     rec.frames[i].t_ns = static_cast<TimeNs>(std::llround(static_cast<double>(i) * 1e9 / rate));
   }
+  for (std::size_t i = 0; i < rec.imu.size(); ++i) {
+    rec.imu[i].t_ns = static_cast<TimeNs>(std::llround(static_cast<double>(i) * 1e9 / rate));
+  }
   rec.n_plates = n_plates;
   if (o.map.split) rec.plate_side = {Side::kLeft, Side::kRight};
-  sum.rows = rec.frames.size();
+  sum.rows = n_rows;
   sum.duration_s = static_cast<double>(sum.rows) / rate;
   return rec;
 }

@@ -18,10 +18,12 @@ namespace {
 using detail::trim;
 
 constexpr std::array<std::string_view, kTargetCount> kTargetNames{
-    "fx", "fy", "fz", "mx", "my", "mz", "cop_x", "cop_y", "tz"};
+    "fx", "fy",    "fz",    "mx",    "my",     "mz",     "cop_x", "cop_y",
+    "tz", "acc_x", "acc_y", "acc_z", "gyro_x", "gyro_y", "gyro_z"};
 
 constexpr std::string_view kTargetList =
-    "fx fy fz mx my mz cop_x cop_y tz, optionally prefixed left. or right.";
+    "fx fy fz mx my mz cop_x cop_y tz, optionally prefixed left. or right.; IMU (never "
+    "prefixed, all six or none): acc_x acc_y acc_z gyro_x gyro_y gyro_z";
 
 [[noreturn]] void option_error(const std::string& message) {
   throw ImportError(ImportErrorKind::kOption, message);
@@ -112,6 +114,21 @@ void check_plate_targets(const ColumnMap& map, int plate, std::string_view spec)
   }
 }
 
+/// IMU targets: none, or all six.
+void check_imu_targets(const ColumnMap& map, std::string_view spec) {
+  if (!map.has_imu()) return;
+  std::string missing;
+  for (int t = kPlateTargetCount; t < kTargetCount; ++t) {
+    if (!has_target(map, 0, static_cast<Target>(t))) {
+      missing += (missing.empty() ? "" : ", ") + std::string(kTargetNames[t]);
+    }
+  }
+  if (!missing.empty()) {
+    option_error("--map " + quoted(spec) + ": IMU columns are mapped, but not " + missing +
+                 "; the pelvis IMU needs all six: acc_x acc_y acc_z gyro_x gyro_y gyro_z");
+  }
+}
+
 }  // namespace
 
 std::string_view separator_name(Separator sep) noexcept {
@@ -143,8 +160,27 @@ std::string_view target_name(Target target) noexcept {
   return kTargetNames[static_cast<std::size_t>(target)];
 }
 
+bool ColumnMap::has_plates() const {
+  for (const MapEntry& e : entries) {
+    if (!is_imu_target(e.target)) return true;
+  }
+  return false;
+}
+
+bool ColumnMap::has_imu() const {
+  for (const MapEntry& e : entries) {
+    if (is_imu_target(e.target)) return true;
+  }
+  return false;
+}
+
+int ColumnMap::n_plates() const {
+  if (!has_plates()) return 0;
+  return split ? 2 : 1;
+}
+
 std::string ColumnMap::qualified_name(const MapEntry& e) const {
-  std::string prefix = split ? (e.plate == 0 ? "left." : "right.") : "";
+  std::string prefix = split && !is_imu_target(e.target) ? (e.plate == 0 ? "left." : "right.") : "";
   return prefix + std::string(target_name(e.target));
 }
 
@@ -155,7 +191,7 @@ ColumnMap parse_column_map(std::string_view spec) {
     option_error("--map is empty; map at least the vertical force, e.g. --map fz=Fz");
   }
   ColumnMap map;
-  int n_prefixed = 0;
+  int n_prefixed = 0, n_plate_entries = 0;
   for (const std::string_view item : items) {
     auto [target_text, column_text] = split_pair(item, "--map", kExample);
     MapEntry e;
@@ -181,6 +217,10 @@ ColumnMap parse_column_map(std::string_view spec) {
       option_error("--map: unknown target " + quoted(target_text) + " in " + quoted(item) +
                    "; targets are " + std::string(kTargetList));
     }
+    if (prefixed && is_imu_target(e.target)) {
+      option_error("--map: " + quoted(item) + ": the IMU is not on a belt; write " +
+                   std::string(name) + "=… without the left./right. prefix");
+    }
     if (column_text.front() == '-') {
       e.negate = true;
       column_text = trim(column_text.substr(1));
@@ -190,9 +230,10 @@ ColumnMap parse_column_map(std::string_view spec) {
     }
     e.column = std::string(column_text);
     n_prefixed += prefixed ? 1 : 0;
+    n_plate_entries += is_imu_target(e.target) ? 0 : 1;
     map.entries.push_back(std::move(e));
   }
-  if (n_prefixed != 0 && n_prefixed != static_cast<int>(map.entries.size())) {
+  if (n_prefixed != 0 && n_prefixed != n_plate_entries) {
     option_error("--map " + quoted(spec) +
                  ": some targets have a left./right. prefix and some do not; prefix all of them "
                  "(split belt) or none (single plate)");
@@ -208,14 +249,16 @@ ColumnMap parse_column_map(std::string_view spec) {
       }
     }
   }
-  for (int plate = 0; plate < map.n_plates(); ++plate) check_plate_targets(map, plate, spec);
+  check_imu_targets(map, spec);
+  if (map.has_imu() && !map.has_plates()) return map;  // IMU-only recording
+  for (int plate = 0; plate < (map.split ? 2 : 1); ++plate) check_plate_targets(map, plate, spec);
   return map;
 }
 
 Units parse_units(std::string_view spec) {
   constexpr std::string_view kExample = "quantity=unit, e.g. --units force=N,length=mm";
   Units units;
-  bool seen[3] = {false, false, false};
+  bool seen[5] = {false, false, false, false, false};
   for (const std::string_view item : split_list(spec, "--units")) {
     const auto [quantity, unit] = split_pair(item, "--units", kExample);
     auto once = [&](int k) {
@@ -257,9 +300,30 @@ Units parse_units(std::string_view spec) {
         option_error("--units: moment unit " + quoted(unit) + " in " + quoted(item) +
                      " is not one of N.m, N.mm");
       }
+    } else if (iequals(quantity, "acc")) {
+      once(3);
+      if (iequals(unit, "mps2") || iequals(unit, "m/s2") || iequals(unit, "m/s^2")) {
+        units.acc = AccUnit::kMetrePerSecond2;
+      } else if (iequals(unit, "g")) {
+        units.acc = AccUnit::kStandardGravity;
+      } else {
+        option_error("--units: acc unit " + quoted(unit) + " in " + quoted(item) +
+                     " is not one of mps2 (m/s²), g");
+      }
+    } else if (iequals(quantity, "gyro")) {
+      once(4);
+      if (iequals(unit, "rads") || iequals(unit, "rad/s")) {
+        units.gyro = GyroUnit::kRadianPerSecond;
+      } else if (iequals(unit, "dps") || iequals(unit, "deg/s")) {
+        units.gyro = GyroUnit::kDegreePerSecond;
+      } else {
+        option_error("--units: gyro unit " + quoted(unit) + " in " + quoted(item) +
+                     " is not one of rads (rad/s), dps (deg/s)");
+      }
     } else {
       option_error("--units: unknown quantity " + quoted(quantity) + " in " + quoted(item) +
-                   "; quantities are force (N, kN, BW), length (m, mm), moment (N.m, N.mm)");
+                   "; quantities are force (N, kN, BW), length (m, mm), moment (N.m, N.mm), "
+                   "acc (mps2, g), gyro (rads, dps)");
     }
   }
   return units;

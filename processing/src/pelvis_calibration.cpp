@@ -23,7 +23,8 @@ constexpr const char* kSaturated =
 constexpr const char* kTooShort =
     "the static trial was too short: stand still for the whole trial and calibrate again";
 constexpr const char* kNotOneG =
-    "the accelerometer does not read 1 g at rest: check its units/scale in the station file";
+    "the accelerometer does not read 1 g at rest: check its units/scale (the station file, or "
+    "--units acc= for a file)";
 constexpr const char* kSway =
     "too much sway during the static trial: stand still on the belt and calibrate again";
 

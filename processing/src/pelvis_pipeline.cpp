@@ -308,6 +308,7 @@ PelvisPipeline::StepStatus PelvisPipeline::measure_step(TimeNs t_ic_ns, TimeNs t
   const TimeNs t_mid = t_ic_ns + (t_to_ns - t_ic_ns) / 2;
   out.late_stance_tilt_gain_deg = tilt_to - interpolate(t_mid, &AngleSample::tilt_deg);
   out.flags |= sample_flags;
+  if (side != Side::kLeft && side != Side::kRight) out.flags |= kPelvisSideUnknown;
 
   // Stride ranges: previous contact of the same side → this one.
   const std::size_t s = side == Side::kLeft ? 0 : side == Side::kRight ? 1 : 2;

@@ -12,7 +12,6 @@
 namespace stridecue::processing {
 namespace {
 
-
 /// Where each SymVar lives in a StepResult (same order as the enum).
 constexpr std::array<double StepResult::*, kSymVarCount> kFields = {
     &StepResult::contact_ms,

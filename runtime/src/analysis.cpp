@@ -1,10 +1,14 @@
 #include "stridecue/runtime/analysis.hpp"
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
+#include <deque>
 #include <map>
 #include <ostream>
 #include <sstream>
+#include <utility>
 
 #include "stridecue/processing/symmetry.hpp"
 
@@ -12,11 +16,61 @@ namespace stridecue::runtime {
 
 namespace {
 
+using processing::kNaN;
+using processing::StepResult;
+
+/// Steps in report order, and those the pelvis pipeline has yet to measure (indices into steps).
 struct Collect : processing::StepSink {
-  std::vector<processing::StepResult>* steps;
-  void on_step(const processing::StepResult& s) override { steps->push_back(s); }
+  std::vector<StepResult>* steps;
+  std::deque<std::size_t>* pending = nullptr;  // null: no IMU, nothing to measure
+  void on_step(const StepResult& s) override {
+    if (pending) pending->push_back(steps->size());
+    steps->push_back(s);
+  }
   void on_cue(const processing::Cue&) override {}
 };
+
+/// Measures pending steps in order while the IMU has passed their toe-off. At the end of the
+/// data (`final`) the rest are measured too; a step the IMU never reached keeps NaN values and
+/// kPelvisNoImu (what measure_step leaves for kNotYet).
+void measure_pending(processing::PelvisPipeline& pelvis, std::vector<StepResult>& steps,
+                     std::deque<std::size_t>& pending, bool final, std::uint16_t extra_flags) {
+  using Status = processing::PelvisPipeline::StepStatus;
+  while (!pending.empty()) {
+    StepResult& s = steps[pending.front()];
+    const Status st = pelvis.measure_step(s.t_ic_ns, s.t_to_ns, s.side, s.pelvis);
+    if (st == Status::kNotYet && !final) return;
+    s.pelvis.flags |= extra_flags;
+    pending.pop_front();
+  }
+}
+
+/// IMU-only fallback: a StepResult from a contact found on the IMU, with the timing the plates
+/// would give (DOMAIN.md §4 definitions) and NaN for every force value.
+StepResult step_from_imu(const processing::ImuStep& c, const std::vector<StepResult>& steps) {
+  StepResult s;
+  s.index = static_cast<std::uint32_t>(steps.size());
+  s.side = c.side;
+  s.t_ic_ns = c.t_ic_ns;
+  s.t_to_ns = c.t_to_ns;
+  s.contact_ms = ns_to_ms(c.t_to_ns - c.t_ic_ns);
+  s.flight_ms = s.step_ms = s.stride_ms = s.cadence_spm = kNaN;
+  s.peak_vgrf_bw = s.impulse_bw_s = s.impact_peak_bw = s.valr_bw_s = s.vilr_bw_s = kNaN;
+  s.braking_impulse_bw_s = s.propulsive_impulse_bw_s = kNaN;
+  s.cop_y_m = s.cop_progression_m = s.free_moment_peak_nm = s.zero_offset_n = kNaN;
+  s.t_peak_ns = c.t_ic_ns;
+  if (!steps.empty()) s.flight_ms = ns_to_ms(c.t_ic_ns - steps.back().t_to_ns);
+  for (auto it = steps.rbegin(); it != steps.rend(); ++it) {
+    if (c.side == Side::kUnknown || it->side == Side::kUnknown) break;
+    if (it->side != c.side && std::isnan(s.step_ms)) s.step_ms = ns_to_ms(c.t_ic_ns - it->t_ic_ns);
+    if (it->side == c.side) {
+      s.stride_ms = ns_to_ms(c.t_ic_ns - it->t_ic_ns);
+      break;
+    }
+  }
+  if (s.step_ms > 0) s.cadence_spm = 60'000.0 / s.step_ms;
+  return s;
+}
 
 template <typename F>
 SideStat side_stat(const std::vector<processing::StepResult>& steps, F value) {
@@ -60,33 +114,165 @@ std::string stat_json(const SideStat& s) {
          ", \"sa_pct\": " + num(s.sa_pct, 2) + "}";
 }
 
+/// A JSON string literal of static text (no characters that need escaping beyond these).
+std::string json_string(const std::string& text) {
+  std::string out = "\"";
+  for (const char c : text) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+void note_calibration(const processing::StaticCalibration& c, PelvisSummary& p) {
+  ++p.calibration_trials;
+  if (c.ok) {
+    p.calibrated = true;
+    p.calibration_reason.clear();
+    p.calibration_t_s = ns_to_s(c.t_ns);
+    p.calibration_gravity_mps2 = c.gravity_mps2;
+  } else if (p.calibration_trials == 1) {
+    // The first trial is the one at the start, where the runner should have stood still; the
+    // retries that follow during running all say "moved".
+    p.calibration_reason = c.reason;
+    p.calibration_gravity_mps2 = c.gravity_mps2;
+  }
+}
+
+std::string pelvis_json(const PelvisSummary& p) {
+  if (!p.imu) return "{\"imu\": false}";
+  std::ostringstream j;
+  j << "{\"imu\": true, \"imu_samples\": " << p.imu_samples
+    << ", \"events\": " << (p.imu_events ? "\"imu\"" : "\"plates\"")
+    << ",\n    \"calibration\": {\"ok\": " << (p.calibrated ? "true" : "false")
+    << ", \"reason\": " << json_string(p.calibration_reason)
+    << ", \"trials\": " << p.calibration_trials << ", \"t_s\": " << num(p.calibration_t_s, 3)
+    << ", \"gravity_mps2\": " << num(p.calibration_gravity_mps2, 3) << "},"
+    << "\n    \"steps_measured\": " << p.steps_measured
+    << ",\n    \"pelvic_drop_deg\": " << stat_json(p.pelvic_drop_deg)
+    << ",\n    \"tilt_mean_deg\": " << stat_json(p.tilt_mean_deg)
+    << ",\n    \"late_stance_tilt_gain_deg\": " << stat_json(p.late_stance_tilt_gain_deg) << "}";
+  return j.str();
+}
+
 }  // namespace
 
-AnalysisResult analyze_frames(const std::vector<ForceFrame>& frames,
-                              const processing::ForcePipelineConfig& config) {
+std::string pelvis_flags_text(std::uint16_t flags) {
+  static constexpr std::array<std::pair<std::uint16_t, const char*>, 9> kNames{{
+      {processing::kPelvisNoImu, "no_imu"},
+      {processing::kPelvisNotCalibrated, "not_calibrated"},
+      {processing::kPelvisHeadingPending, "heading_pending"},
+      {processing::kPelvisNotConverged, "not_converged"},
+      {processing::kPelvisSaturated, "saturated"},
+      {processing::kPelvisMountMoved, "mount_moved"},
+      {processing::kPelvisCalibrationOld, "calibration_old"},
+      {processing::kPelvisImuEvents, "imu_events"},
+      {processing::kPelvisSideUnknown, "side_unknown"},
+  }};
+  if (flags == 0) return "ok";
+  std::string text;
+  std::uint16_t known = 0;
+  for (const auto& [bit, name] : kNames) {
+    known = static_cast<std::uint16_t>(known | bit);
+    if (!(flags & bit)) continue;
+    if (!text.empty()) text += '|';
+    text += name;
+  }
+  if (const auto unknown = static_cast<unsigned>(flags & ~known)) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "0x%x", unknown);
+    text += (text.empty() ? "" : "|") + std::string(buf);
+  }
+  return text;
+}
+
+AnalysisResult analyze_recording(const std::vector<ForceFrame>& frames,
+                                 const std::vector<ImuSample>& imu, const AnalysisConfig& config) {
   AnalysisResult r;
-  processing::ForcePipeline pipeline(config);
+  processing::ForcePipeline force(config.force);
+  processing::PelvisPipeline pelvis(config.pelvis);
+  PelvisSummary& p = r.pelvis;
+  p.imu = !imu.empty();
+  p.imu_samples = imu.size();
+  p.imu_events = p.imu && frames.empty();
+  const std::uint16_t extra_flags = p.imu_events ? processing::kPelvisImuEvents : 0;
+  std::deque<std::size_t> pending;
   Collect sink;
   sink.steps = &r.steps;
-  for (const auto& f : frames) pipeline.process(f, sink);
-  r.rejected_contacts = pipeline.rejected_blips();
-  r.rejected_zero_updates = pipeline.rejected_offsets();
-  r.thresholds = pipeline.thresholds();
-  if (frames.size() > 1) r.duration_s = ns_to_s(frames.back().t_ns - frames.front().t_ns);
-  using S = processing::StepResult;
+  if (p.imu) sink.pending = &pending;
+
+  // One timeline: an IMU sample at t goes before a frame at t, so a step reported at a frame
+  // can already be measured when the IMU is there.
+  std::size_t fi = 0, ii = 0;
+  while (fi < frames.size() || ii < imu.size()) {
+    if (ii < imu.size() && (fi == frames.size() || imu[ii].t_ns <= frames[fi].t_ns)) {
+      pelvis.process(imu[ii++]);
+      if (auto c = pelvis.take_calibration_result()) note_calibration(*c, p);
+      processing::ImuStep c;
+      while (pelvis.take_imu_step(c)) {
+        if (!p.imu_events) continue;  // plates are there: their events win (DOMAIN.md §5)
+        pending.push_back(r.steps.size());
+        r.steps.push_back(step_from_imu(c, r.steps));
+      }
+    } else {
+      force.process(frames[fi++], sink);
+    }
+    if (!pending.empty()) measure_pending(pelvis, r.steps, pending, false, extra_flags);
+  }
+  measure_pending(pelvis, r.steps, pending, true, extra_flags);
+  if (p.imu && p.calibration_trials == 0) {
+    p.calibration_reason = "no static trial completed: the recording has no still stretch of " +
+                           num(ns_to_s(config.pelvis.calibration.duration_ns), 1) +
+                           " s before the running";
+  } else if (p.imu && !p.calibrated && config.pelvis.calibrate_at_start) {
+    p.calibration_reason =
+        "no static trial accepted; the first one, at the start: " + p.calibration_reason;
+  }
+
+  r.rejected_contacts = force.rejected_blips();
+  r.rejected_zero_updates = force.rejected_offsets();
+  r.thresholds = force.thresholds();
+  TimeNs t0 = 0, t1 = 0;
+  bool any = false;
+  auto span = [&](TimeNs a, TimeNs b) {
+    t0 = any ? std::min(t0, a) : a;
+    t1 = any ? std::max(t1, b) : b;
+    any = true;
+  };
+  if (!frames.empty()) span(frames.front().t_ns, frames.back().t_ns);
+  if (!imu.empty()) span(imu.front().t_ns, imu.back().t_ns);
+  r.duration_s = ns_to_s(t1 - t0);
+  using S = StepResult;
   r.contact_ms = side_stat(r.steps, [](const S& s) { return s.contact_ms; });
   r.peak_vgrf_bw = side_stat(r.steps, [](const S& s) { return s.peak_vgrf_bw; });
   r.valr_bw_s = side_stat(r.steps, [](const S& s) { return s.valr_bw_s; });
   r.impulse_bw_s = side_stat(r.steps, [](const S& s) { return s.impulse_bw_s; });
   r.step_ms = side_stat(r.steps, [](const S& s) { return s.step_ms; });
+  if (p.imu) {
+    for (const auto& s : r.steps) p.steps_measured += std::isfinite(s.pelvis.pelvic_drop_deg);
+    p.pelvic_drop_deg = side_stat(r.steps, [](const S& s) { return s.pelvis.pelvic_drop_deg; });
+    p.tilt_mean_deg = side_stat(r.steps, [](const S& s) { return s.pelvis.tilt_mean_deg; });
+    p.late_stance_tilt_gain_deg =
+        side_stat(r.steps, [](const S& s) { return s.pelvis.late_stance_tilt_gain_deg; });
+  }
   return r;
+}
+
+AnalysisResult analyze_frames(const std::vector<ForceFrame>& frames,
+                              const processing::ForcePipelineConfig& config) {
+  AnalysisConfig c;
+  c.force = config;
+  return analyze_recording(frames, {}, c);
 }
 
 void write_steps_csv(std::ostream& out, const AnalysisResult& r) {
   out << "side,t_ic_s,t_to_s,contact_ms,flight_ms,step_ms,peak_vgrf_bw,impact_peak_bw,"
          "loading_rate_bw_s,loading_rate_method,impulse_bw_s,stride_ms,vilr_bw_s,"
          "braking_impulse_bw_s,propulsive_impulse_bw_s,cop_y_m,cop_progression_m,"
-         "zero_offset_n,plate,cadence_spm,free_moment_peak_nm,across_belts\n";
+         "zero_offset_n,plate,cadence_spm,free_moment_peak_nm,across_belts,"
+         "pelvic_drop_deg,pelvic_drop_static_deg,tilt_mean_deg,tilt_peak_deg,"
+         "late_stance_tilt_gain_deg,obliquity_range_deg,tilt_range_deg,rotation_range_deg,"
+         "pelvis_flags\n";
   for (const auto& s : r.steps) {
     out << side_name(s.side) << ',' << csv(ns_to_s(s.t_ic_ns), 4) << ','
         << csv(ns_to_s(s.t_to_ns), 4) << ',' << csv(s.contact_ms, 1) << ',' << csv(s.flight_ms, 1)
@@ -96,7 +282,15 @@ void write_steps_csv(std::ostream& out, const AnalysisResult& r) {
         << csv(s.stride_ms, 1) << ',' << csv(s.vilr_bw_s, 1) << ','
         << csv(s.braking_impulse_bw_s, 4) << ',' << csv(s.propulsive_impulse_bw_s, 4) << ','
         << csv(s.cop_y_m, 4) << ',' << csv(s.cop_progression_m, 4) << ',' << csv(s.zero_offset_n, 2)
-        << ',' << static_cast<int>(s.plate) << '\n';
+        << ',' << static_cast<int>(s.plate) << ',' << csv(s.cadence_spm, 1) << ','
+        << csv(s.free_moment_peak_nm, 2) << ',' << (s.across_belts ? 1 : 0);
+    const processing::PelvisStepMetrics& m = s.pelvis;
+    for (const double v : {m.pelvic_drop_deg, m.pelvic_drop_static_deg, m.tilt_mean_deg,
+                           m.tilt_peak_deg, m.late_stance_tilt_gain_deg, m.obliquity_range_deg,
+                           m.tilt_range_deg, m.rotation_range_deg}) {
+      out << ',' << csv(v, 2);
+    }
+    out << ',' << (r.pelvis.imu ? pelvis_flags_text(m.flags) : "") << '\n';
   }
 }
 
@@ -123,7 +317,8 @@ std::string summary_json(const AnalysisResult& r) {
     << ",\n  \"step_ms\": " << stat_json(r.step_ms)
     << ",\n  \"peak_vgrf_bw\": " << stat_json(r.peak_vgrf_bw)
     << ",\n  \"loading_rate_bw_s\": " << stat_json(r.valr_bw_s)
-    << ",\n  \"impulse_bw_s\": " << stat_json(r.impulse_bw_s) << "\n}\n";
+    << ",\n  \"impulse_bw_s\": " << stat_json(r.impulse_bw_s)
+    << ",\n  \"pelvis\": " << pelvis_json(r.pelvis) << "\n}\n";
   return j.str();
 }
 

@@ -21,7 +21,6 @@ using namespace stridecue::processing;
 
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr std::size_t kPeak = sym_index(SymVar::kPeakVgrfBw);
 
 void set_label(StepResult& s, const char* label) {

@@ -25,6 +25,7 @@ enum PelvisFlags : std::uint16_t {
   kPelvisMountMoved = 0x020,      ///< standing posture no longer matches the calibration
   kPelvisCalibrationOld = 0x040,  ///< calibration older than the configured age
   kPelvisImuEvents = 0x080,       ///< contact/toe-off from the IMU (no plate): ±30 ms
+  kPelvisSideUnknown = 0x100,     ///< the step's side is unknown: no drop (which side swings?)
 };
 /// Flags that make pelvis values unusable (they are NaN then); the others degrade them.
 inline constexpr std::uint16_t kPelvisUnusable =

@@ -1,5 +1,7 @@
 // Offline analysis: the live force pipeline run over a whole recording (made by StrideCue or by
-// another system), with per-step rows and a summary a lab can compare with its own tools.
+// another system), with per-step rows and a summary a lab can compare with its own tools. With
+// pelvis IMU samples beside the frames, the pelvis pipeline runs on the same timeline and every
+// step gets its pelvis values (issue 6; DOMAIN.md §5).
 #pragma once
 
 #include <cstdint>
@@ -8,6 +10,7 @@
 #include <vector>
 
 #include "stridecue/processing/force_pipeline.hpp"
+#include "stridecue/processing/pelvis_pipeline.hpp"
 
 namespace stridecue::runtime {
 
@@ -19,6 +22,27 @@ struct SideStat {
   double sa_pct = 0;  ///< symmetry angle
 };
 
+/// What the pelvis IMU contributed. All NaN / false / 0 without IMU samples.
+struct PelvisSummary {
+  bool imu = false;  ///< IMU samples were given
+  std::uint64_t imu_samples = 0;
+  /// No plate data: contacts came from the IMU itself (steps carry kPelvisImuEvents, ±30 ms).
+  bool imu_events = false;
+  bool calibrated = false;  ///< a static trial was accepted
+  /// Why not: the reason the first trial (the one at the start) was refused, or that none was
+  /// completed; "" when a trial was accepted.
+  std::string calibration_reason;
+  /// Static trials completed, accepted or refused. With calibrate_at_start a refused trial is
+  /// retried at once, so running without a still start gives one refusal per few samples.
+  int calibration_trials = 0;
+  double calibration_t_s = processing::kNaN;  ///< end of the accepted trial, recording time
+  /// |mean specific force| of the accepted trial, else of the first refused one (≈ 1 hints at
+  /// an accelerometer in g read as m/s²), m/s².
+  double calibration_gravity_mps2 = processing::kNaN;
+  int steps_measured = 0;  ///< steps whose pelvic_drop_deg is a number
+  SideStat pelvic_drop_deg, tilt_mean_deg, late_stance_tilt_gain_deg;
+};
+
 struct AnalysisResult {
   std::vector<processing::StepResult> steps;
   std::uint64_t rejected_contacts = 0;  ///< blips shorter than the minimum contact, ringing
@@ -26,19 +50,46 @@ struct AnalysisResult {
   double duration_s = 0;
   SideStat contact_ms, peak_vgrf_bw, valr_bw_s, impulse_bw_s, step_ms;
   processing::ContactThresholds thresholds{};
+  PelvisSummary pelvis;
 };
 
-/// Runs the pipeline over `frames` (uniformly sampled, t_ns from 0). No cues are kept.
+struct AnalysisConfig {
+  processing::ForcePipelineConfig force{};
+  /// Used only with IMU samples. calibrate_at_start (default) takes the static trial from the
+  /// first still stretch of the recording.
+  processing::PelvisPipelineConfig pelvis{};
+};
+
+/// Runs the force pipeline over `frames` and, when `imu` is not empty, the pelvis pipeline over
+/// `imu` on one timeline in time order (an IMU sample at t before a frame at t). Both sorted by
+/// t_ns, from 0. Steps are reported at toe-off; each is measured by the pelvis pipeline once the
+/// IMU has passed its toe-off (the rest at the end of the data; steps the IMU never reaches get
+/// kPelvisNoImu). With IMU samples but no frames, the contacts come from the IMU (fallback; the
+/// force values of those steps are NaN). No cues are kept. Caller's thread, allocates.
+AnalysisResult analyze_recording(const std::vector<ForceFrame>& frames,
+                                 const std::vector<ImuSample>& imu, const AnalysisConfig& config);
+
+/// Force only: analyze_recording(frames, {}, {config}).
 AnalysisResult analyze_frames(const std::vector<ForceFrame>& frames,
                               const processing::ForcePipelineConfig& config);
 
+/// PelvisFlags as text: "ok" for none, else the names joined by '|' in bit order, e.g.
+/// "heading_pending|not_converged". Names: no_imu, not_calibrated, heading_pending,
+/// not_converged, saturated, mount_moved, calibration_old, imu_events (unknown bits: 0x…).
+std::string pelvis_flags_text(std::uint16_t flags);
+
 /// The step rows, one per line, units in the column names. The first columns are
 /// side,t_ic_s,t_to_s,contact_ms,flight_ms,step_ms,peak_vgrf_bw,impact_peak_bw,
-/// loading_rate_bw_s,loading_rate_method,impulse_bw_s.
+/// loading_rate_bw_s,loading_rate_method,impulse_bw_s; the last are the pelvis columns
+/// pelvic_drop_deg,pelvic_drop_static_deg,tilt_mean_deg,tilt_peak_deg,
+/// late_stance_tilt_gain_deg,obliquity_range_deg,tilt_range_deg,rotation_range_deg,pelvis_flags
+/// (PelvisStepMetrics), always present: empty cells without IMU data, an empty number where
+/// the value is NaN, pelvis_flags as pelvis_flags_text(). Empty cell = not measured.
 void write_steps_csv(std::ostream& out, const AnalysisResult& result);
 
 /// The summary as JSON: counts per side, rejected contacts, per-side means and symmetry, the
-/// thresholds and loading-rate methods used.
+/// thresholds and loading-rate methods used, and "pelvis": {"imu": false} or the calibration
+/// result and per-side means of pelvic_drop_deg, tilt_mean_deg, late_stance_tilt_gain_deg.
 std::string summary_json(const AnalysisResult& result);
 
 }  // namespace stridecue::runtime
