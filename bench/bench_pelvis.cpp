@@ -21,13 +21,7 @@ std::vector<ImuSample> simulate(double seconds, double rate_hz) {
   std::vector<ImuSample> samples(static_cast<std::size_t>(seconds * rate_hz));
   for (std::size_t i = 0; i < samples.size(); ++i) {
     const auto t = static_cast<TimeNs>(static_cast<double>(i) * 1e9 / rate_hz);
-    const sim::ImuReading r = runner.imu_at(t);
-    auto& s = samples[i];
-    s = make_sample<ImuSample>(t, static_cast<std::uint32_t>(i), 1, 0);
-    for (std::size_t k = 0; k < 3; ++k) {
-      s.acc_mps2[k] = static_cast<float>(r.acc_mps2[k]);
-      s.gyro_rads[k] = static_cast<float>(r.gyro_rads[k]);
-    }
+    samples[i] = sim::to_imu_sample(runner.imu_at(t), t, static_cast<std::uint32_t>(i));
   }
   return samples;
 }

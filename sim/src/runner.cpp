@@ -200,6 +200,16 @@ PelvisMotion Runner::pelvis_motion_at(TimeNs t_ns) {
   return m;
 }
 
+ImuSample to_imu_sample(const ImuReading& r, TimeNs t_ns, std::uint32_t counter,
+                        std::uint8_t device) {
+  ImuSample s = make_sample<ImuSample>(t_ns, counter, device, 0);
+  for (std::size_t i = 0; i < 3; ++i) {
+    s.acc_mps2[i] = static_cast<float>(r.acc_mps2[i]);
+    s.gyro_rads[i] = static_cast<float>(r.gyro_rads[i]);
+  }
+  return s;
+}
+
 ImuReading Runner::imu_at(TimeNs t_ns) {
   const PelvisMotion m = pelvis_motion_at(t_ns);
   const Vec3 acc = rotate_transposed(mount_rotation_, m.specific_force_pelvis_mps2);

@@ -15,16 +15,6 @@ using namespace stridecue::runtime;
 
 namespace {
 
-ImuSample imu_sample(sim::Runner& runner, TimeNs t, std::uint32_t i) {
-  const sim::ImuReading r = runner.imu_at(t);
-  ImuSample s = make_sample<ImuSample>(t, i, 1, 0);
-  for (std::size_t k = 0; k < 3; ++k) {
-    s.acc_mps2[k] = static_cast<float>(r.acc_mps2[k]);
-    s.gyro_rads[k] = static_cast<float>(r.gyro_rads[k]);
-  }
-  return s;
-}
-
 struct LoopRun {
   std::vector<processing::StepResult> steps;
   std::vector<processing::StaticCalibration> calibrations;
@@ -56,7 +46,7 @@ LoopRun run(double seconds, TimeNs imu_lag, TimeNs imu_stop, bool imu_only = fal
   f.n_plates = 2;
   for (TimeNs t = 0; t < end; t += kNsPerMs) {
     while (t_imu + imu_lag <= t && t_imu < imu_stop) {
-      loop.process(SampleItem{imu_sample(runner, t_imu, n_imu++)});
+      loop.process(SampleItem{sim::to_imu_sample(runner.imu_at(t_imu), t_imu, n_imu++)});
       t_imu += 2 * kNsPerMs;
     }
     if (!imu_only) {

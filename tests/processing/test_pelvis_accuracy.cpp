@@ -59,13 +59,7 @@ PelvisAccuracy run(const sim::RunnerConfig& rc, double seconds, std::uint64_t se
   std::uint32_t counter = 0;
   for (TimeNs t = 0; t < end; t += kNsPerMs) {
     while (t_imu <= t) {
-      const sim::ImuReading r = runner.imu_at(t_imu);
-      ImuSample s = make_sample<ImuSample>(t_imu, counter++, 1, 0);
-      for (std::size_t i = 0; i < 3; ++i) {
-        s.acc_mps2[i] = static_cast<float>(r.acc_mps2[i]);
-        s.gyro_rads[i] = static_cast<float>(r.gyro_rads[i]);
-      }
-      pelvis.process(s);
+      pelvis.process(sim::to_imu_sample(runner.imu_at(t_imu), t_imu, counter++));
       if (t_imu >= compare_from && pelvis.has_angles()) {
         const sim::PelvisState truth = runner.pelvis_at(t_imu);
         se_tilt += std::pow(pelvis.angles().tilt_deg - truth.tilt_deg, 2);

@@ -16,15 +16,6 @@ namespace {
 
 constexpr TimeNs kPeriod = 2 * kNsPerMs;  // the simulator's default 500 Hz
 
-ImuSample to_sample(const sim::ImuReading& r, TimeNs t, std::uint32_t i) {
-  ImuSample s = make_sample<ImuSample>(t, i, 1, 0);
-  for (std::size_t k = 0; k < 3; ++k) {
-    s.acc_mps2[k] = static_cast<float>(r.acc_mps2[k]);
-    s.gyro_rads[k] = static_cast<float>(r.gyro_rads[k]);
-  }
-  return s;
-}
-
 /// A simulated runner standing 5 s, then running; feeds the pipeline up to `until`.
 struct SimFeed {
   sim::Runner runner;
@@ -37,7 +28,7 @@ struct SimFeed {
     return c;
   }
   void feed(PelvisPipeline& p, TimeNs until) {
-    for (; t < until; t += kPeriod) p.process(to_sample(runner.imu_at(t), t, i++));
+    for (; t < until; t += kPeriod) p.process(sim::to_imu_sample(runner.imu_at(t), t, i++));
   }
 };
 
@@ -136,7 +127,7 @@ TEST(PelvisPipeline, SaturationIsFlaggedInConfidenceAndInTheStep) {
   SimFeed sim;
   sim.feed(p, sim.runner.first_contact_ns() + 12 * kNsPerS);
   const TimeNs ic = sim.t;
-  ImuSample s = to_sample(sim.runner.imu_at(sim.t), sim.t, sim.i++);
+  ImuSample s = sim::to_imu_sample(sim.runner.imu_at(sim.t), sim.t, sim.i++);
   s.acc_mps2[2] = static_cast<float>(16.0 * kGravity_mps2);  // at full scale
   p.process(s);
   sim.t += kPeriod;
@@ -190,7 +181,7 @@ TEST(PelvisPipeline, HotPathDoesNotAllocate) {
   // Pre-compute the samples so only the pipeline runs inside the scope.
   std::vector<ImuSample> samples;
   for (int k = 0; k < 5000; ++k, sim.t += kPeriod) {
-    samples.push_back(to_sample(sim.runner.imu_at(sim.t), sim.t, sim.i++));
+    samples.push_back(sim::to_imu_sample(sim.runner.imu_at(sim.t), sim.t, sim.i++));
   }
   PelvisStepMetrics m;
   ImuStep is;

@@ -147,6 +147,12 @@ struct ImuReading {
   std::array<double, 3> gyro_rads{};
 };
 
+/// The reading as acquisition hands it to processing: an ImuSample at t (host clock = the
+/// simulation clock), the given counter and device, no flags. For tests and benchmarks that
+/// drive the pipelines without the wire.
+ImuSample to_imu_sample(const ImuReading& r, TimeNs t_ns, std::uint32_t counter,
+                        std::uint8_t device = 1);
+
 /// Noise-free wrench on one plate and the model's own centre of pressure (not derived from the
 /// moments), in the plate frame (origin at the plate centre; COP on the belt surface).
 struct PlateTruth {
