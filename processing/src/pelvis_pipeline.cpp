@@ -23,7 +23,42 @@ double angle_between_deg(const Eigen::Vector3d& a, const Eigen::Vector3d& b) {
   return std::atan2(a.cross(b).norm(), a.dot(b)) * kDegPerRad;
 }
 
+/// IMU-only contacts: the plates' minimum contact and flight durations, thresholds in BW.
+ContactThresholds imu_thresholds(const PelvisPipelineConfig& c) {
+  ContactThresholds t;
+  t.on_n = c.imu_on_bw * c.body_mass_kg * kGravity_mps2;
+  t.off_n = c.imu_off_bw * c.body_mass_kg * kGravity_mps2;
+  return t;
+}
+
 }  // namespace
+
+StepResult ImuStepTiming::next(const ImuStep& c) {
+  StepResult s;
+  s.index = index_++;
+  s.side = c.side;
+  s.t_ic_ns = c.t_ic_ns;
+  s.t_to_ns = c.t_to_ns;
+  s.t_peak_ns = c.t_ic_ns;
+  s.contact_ms = ns_to_ms(c.t_to_ns - c.t_ic_ns);
+  s.flight_ms = s.step_ms = s.stride_ms = s.cadence_spm = kNaN;
+  s.peak_vgrf_bw = s.impulse_bw_s = s.impact_peak_bw = s.valr_bw_s = s.vilr_bw_s = kNaN;
+  s.braking_impulse_bw_s = s.propulsive_impulse_bw_s = kNaN;
+  s.cop_y_m = s.cop_progression_m = s.free_moment_peak_nm = s.zero_offset_n = kNaN;
+  if (last_to_ns_ >= 0) s.flight_ms = ns_to_ms(c.t_ic_ns - last_to_ns_);
+  last_to_ns_ = c.t_to_ns;
+  if (c.side != Side::kLeft && c.side != Side::kRight) {
+    last_ic_ns_ = {-1, -1};
+    return s;
+  }
+  const std::size_t same = c.side == Side::kLeft ? 0 : 1;
+  const TimeNs prev_same = last_ic_ns_[same], prev_other = last_ic_ns_[1 - same];
+  if (prev_other >= 0 && prev_other > prev_same) s.step_ms = ns_to_ms(c.t_ic_ns - prev_other);
+  if (prev_same >= 0) s.stride_ms = ns_to_ms(c.t_ic_ns - prev_same);
+  if (s.step_ms > 0) s.cadence_spm = 60'000.0 / s.step_ms;
+  last_ic_ns_[same] = c.t_ic_ns;
+  return s;
+}
 
 const char* PelvisConfidence::summary() const {
   if (flags & kPelvisNoImu) return "no IMU data";
@@ -43,9 +78,7 @@ PelvisPipeline::PelvisPipeline(const PelvisPipelineConfig& config)
       standing_watch_(config.calibration),
       heading_(config.heading),
       cos_converged_(std::cos(config.converged_deg / kDegPerRad)),
-      imu_contacts_(ContactThresholds{config.imu_on_bw * config.body_mass_kg * kGravity_mps2,
-                                      config.imu_off_bw * config.body_mass_kg * kGravity_mps2,
-                                      80 * kNsPerMs, 30 * kNsPerMs}) {
+      imu_contacts_(imu_thresholds(config)) {
   calibration_requested_ = config.calibrate_at_start;
 }
 
@@ -315,10 +348,11 @@ PelvisPipeline::StepStatus PelvisPipeline::measure_step(TimeNs t_ic_ns, TimeNs t
   if (s < 2) {
     const TimeNs prev_ic = last_ic_ns_[s];
     if (prev_ic >= 0 && count_ > 0 && history(0).t_ns <= prev_ic && prev_ic < t_ic_ns) {
-      float lo_o = history(lower_bound(prev_ic)).obliquity_deg, hi_o = lo_o;
-      float lo_t = history(lower_bound(prev_ic)).tilt_deg, hi_t = lo_t;
-      float lo_r = history(lower_bound(prev_ic)).rotation_deg, hi_r = lo_r;
-      for (std::size_t i = lower_bound(prev_ic); i < count_ && history(i).t_ns <= t_ic_ns; ++i) {
+      const std::size_t first = lower_bound(prev_ic);
+      float lo_o = history(first).obliquity_deg, hi_o = lo_o;
+      float lo_t = history(first).tilt_deg, hi_t = lo_t;
+      float lo_r = history(first).rotation_deg, hi_r = lo_r;
+      for (std::size_t i = first; i < count_ && history(i).t_ns <= t_ic_ns; ++i) {
         const AngleSample& h = history(i);
         lo_o = std::min(lo_o, h.obliquity_deg);
         hi_o = std::max(hi_o, h.obliquity_deg);

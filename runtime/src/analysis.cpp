@@ -16,7 +16,6 @@ namespace stridecue::runtime {
 
 namespace {
 
-using processing::kNaN;
 using processing::StepResult;
 
 /// Steps in report order, and those the pelvis pipeline has yet to measure (indices into steps).
@@ -43,33 +42,6 @@ void measure_pending(processing::PelvisPipeline& pelvis, std::vector<StepResult>
     s.pelvis.flags |= extra_flags;
     pending.pop_front();
   }
-}
-
-/// IMU-only fallback: a StepResult from a contact found on the IMU, with the timing the plates
-/// would give (DOMAIN.md §4 definitions) and NaN for every force value.
-StepResult step_from_imu(const processing::ImuStep& c, const std::vector<StepResult>& steps) {
-  StepResult s;
-  s.index = static_cast<std::uint32_t>(steps.size());
-  s.side = c.side;
-  s.t_ic_ns = c.t_ic_ns;
-  s.t_to_ns = c.t_to_ns;
-  s.contact_ms = ns_to_ms(c.t_to_ns - c.t_ic_ns);
-  s.flight_ms = s.step_ms = s.stride_ms = s.cadence_spm = kNaN;
-  s.peak_vgrf_bw = s.impulse_bw_s = s.impact_peak_bw = s.valr_bw_s = s.vilr_bw_s = kNaN;
-  s.braking_impulse_bw_s = s.propulsive_impulse_bw_s = kNaN;
-  s.cop_y_m = s.cop_progression_m = s.free_moment_peak_nm = s.zero_offset_n = kNaN;
-  s.t_peak_ns = c.t_ic_ns;
-  if (!steps.empty()) s.flight_ms = ns_to_ms(c.t_ic_ns - steps.back().t_to_ns);
-  for (auto it = steps.rbegin(); it != steps.rend(); ++it) {
-    if (c.side == Side::kUnknown || it->side == Side::kUnknown) break;
-    if (it->side != c.side && std::isnan(s.step_ms)) s.step_ms = ns_to_ms(c.t_ic_ns - it->t_ic_ns);
-    if (it->side == c.side) {
-      s.stride_ms = ns_to_ms(c.t_ic_ns - it->t_ic_ns);
-      break;
-    }
-  }
-  if (s.step_ms > 0) s.cadence_spm = 60'000.0 / s.step_ms;
-  return s;
 }
 
 template <typename F>
@@ -197,6 +169,7 @@ AnalysisResult analyze_recording(const std::vector<ForceFrame>& frames,
   p.imu_events = p.imu && frames.empty();
   const std::uint16_t extra_flags = p.imu_events ? processing::kPelvisImuEvents : 0;
   std::deque<std::size_t> pending;
+  processing::ImuStepTiming imu_timing;
   Collect sink;
   sink.steps = &r.steps;
   if (p.imu) sink.pending = &pending;
@@ -212,7 +185,7 @@ AnalysisResult analyze_recording(const std::vector<ForceFrame>& frames,
       while (pelvis.take_imu_step(c)) {
         if (!p.imu_events) continue;  // plates are there: their events win (DOMAIN.md §5)
         pending.push_back(r.steps.size());
-        r.steps.push_back(step_from_imu(c, r.steps));
+        r.steps.push_back(imu_timing.next(c));
       }
     } else {
       force.process(frames[fi++], sink);

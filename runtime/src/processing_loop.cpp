@@ -100,18 +100,7 @@ void ProcessingLoop::on_imu(const ImuSample& s) {
   processing::ImuStep is;
   while (pelvis_.take_imu_step(is)) {
     if (force_devices_ != 0 || s.t_ns - first_imu_ns_ < kImuOnlyAfterNs) continue;
-    processing::StepResult r;
-    r.index = imu_step_index_++;
-    r.side = is.side;
-    r.t_ic_ns = is.t_ic_ns;
-    r.t_to_ns = is.t_to_ns;
-    r.contact_ms = static_cast<double>(is.t_to_ns - is.t_ic_ns) * 1e-6;
-    r.flight_ms = r.step_ms = r.stride_ms = r.cadence_spm = processing::kNaN;
-    r.peak_vgrf_bw = r.impulse_bw_s = r.impact_peak_bw = r.valr_bw_s = r.vilr_bw_s =
-        processing::kNaN;
-    r.braking_impulse_bw_s = r.propulsive_impulse_bw_s = r.cop_y_m = r.cop_progression_m =
-        r.free_moment_peak_nm = processing::kNaN;
-    on_step(r);
+    on_step(imu_timing_.next(is));
   }
   flush_pending(-1);
 }

@@ -67,6 +67,21 @@ struct ImuStep {
   Side side = Side::kUnknown;
 };
 
+/// Turns IMU-only steps into StepResults with the plates' timing definitions (DOMAIN.md §4):
+/// flight from the previous toe-off, step time from the previous contralateral contact and
+/// stride time from the previous same-side contact (both only back to the last step of unknown
+/// side), cadence from the step time; NaN for every force value. Used live and by `analyze`.
+/// The caller adds kPelvisImuEvents once the step's pelvis values are measured. No allocation.
+class ImuStepTiming {
+ public:
+  StepResult next(const ImuStep& c);
+
+ private:
+  std::uint32_t index_ = 0;
+  TimeNs last_to_ns_ = -1;
+  std::array<TimeNs, 2> last_ic_ns_{-1, -1};  // left, right; -1 = none since an unknown side
+};
+
 class PelvisPipeline {
  public:
   static constexpr std::size_t kHistory = 8192;

@@ -71,7 +71,7 @@ class ProcessingLoop final : private processing::StepSink {
   std::uint64_t force_devices_ = 0;  // bit per device index that sent force frames
   std::uint64_t imu_devices_ = 0;    // bit per device index that sent IMU samples
   TimeNs first_imu_ns_ = -1;
-  std::uint32_t imu_step_index_ = 0;
+  processing::ImuStepTiming imu_timing_;  // IMU-only steps: index and timing
   std::array<processing::StepResult, kMaxPendingSteps> pending_{};
   std::size_t pending_head_ = 0, pending_count_ = 0;
   std::uint16_t last_confidence_flags_ = 0xffff;
