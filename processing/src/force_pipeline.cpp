@@ -26,6 +26,7 @@ ForcePipeline::ForcePipeline(const ForcePipelineConfig& config)
       bw_n_(config.body_mass_kg * kGravity_mps2),
       thresholds_(effective_thresholds(config, bw_n_)),
       plates_{PlateState{ContactDetector(thresholds_)}, PlateState{ContactDetector(thresholds_)}},
+      walk_(config.walk, thresholds_, bw_n_),
       cue_rule_(config.symmetry_cue),
       symmetry_(config.symmetry) {
   if (!(config.body_mass_kg >= 20.0 && config.body_mass_kg <= 250.0)) {
@@ -39,6 +40,46 @@ ForcePipeline::ForcePipeline(const ForcePipelineConfig& config)
         "0..0.5 (e.g. 0.05 for 5 % BW)");
   }
   validate(config.stance);
+  const ForceFilterConfig& f = config.filter;
+  if (f.cutoff_hz != 0 && !(f.cutoff_hz >= 1.0 && f.cutoff_hz <= 500.0)) {
+    throw std::invalid_argument("filter.cutoff_hz: " + std::to_string(f.cutoff_hz) +
+                                " is out of range; use 0 (off) or 1..500 Hz (e.g. 50)");
+  }
+  if (f.order != 2 && f.order != 4 && f.order != 6) {
+    throw std::invalid_argument("filter.order: " + std::to_string(f.order) +
+                                " is not supported; use 2, 4 or 6");
+  }
+}
+
+double ForcePipeline::filter_delay_ms() const {
+  if (cfg_.filter.cutoff_hz == 0 || *filter_problem_) return 0.0;
+  return filters_[0][0] ? filters_[0][0]->group_delay_s() * 1e3 : kNaN;
+}
+
+void ForcePipeline::filter(std::size_t plate, TimeNs t_ns, std::array<double, 6>& r) {
+  if (cfg_.filter.cutoff_hz == 0 || *filter_problem_) return;
+  if (!filters_[0][0]) {
+    // Measure the sample rate over the first frames, then design (no allocation).
+    if (plate != 0) return;
+    if (rate_frames_ == 0) rate_t0_ns_ = t_ns;
+    if (++rate_frames_ <= kRateFrames) return;
+    const double fs = static_cast<double>(kRateFrames) / ns_to_s(t_ns - rate_t0_ns_);
+    if (!(fs > 0) || cfg_.filter.cutoff_hz >= 0.45 * fs) {
+      filter_problem_ =
+          "filter.cutoff_hz is not below 0.45 x the plates' sample rate: not filtered";
+      return;
+    }
+    for (auto& plate_filters : filters_) {
+      for (auto& f : plate_filters) f.emplace(cfg_.filter.order, fs, cfg_.filter.cutoff_hz);
+    }
+    filter_reset_.fill(true);
+  }
+  auto& fs = filters_[plate];
+  for (std::size_t c = 0; c < 6; ++c) {
+    if (filter_reset_[plate]) fs[c]->reset(r[c]);
+    r[c] = fs[c]->process(r[c]);
+  }
+  filter_reset_[plate] = false;
 }
 
 std::uint64_t ForcePipeline::rejected_blips() const {
@@ -49,6 +90,8 @@ std::uint64_t ForcePipeline::rejected_blips() const {
 
 void ForcePipeline::on_gap(const StreamGap&) {
   have_reference_cop_ = false;  // the contact before the gap may be missing: compare afresh
+  walk_.reset();
+  filter_reset_.fill(true);  // restart the filters at the first sample after the gap
   for (auto& p : plates_) {
     p.pending_across = false;
     p.detector.reset();
@@ -122,10 +165,12 @@ void ForcePipeline::process(const ForceFrame& frame, StepSink& sink) {
     const PlateWrench raw = cfg_.calibration[i]
                                 ? apply_calibration(*cfg_.calibration[i], frame.plate[i])
                                 : frame.plate[i];
-    const std::array<double, 6> r = {raw.fx_n, raw.fy_n, raw.fz_n, raw.mx_nm, raw.my_nm, raw.mz_nm};
+    std::array<double, 6> r = {raw.fx_n, raw.fy_n, raw.fz_n, raw.mx_nm, raw.my_nm, raw.mz_nm};
+    filter(i, frame.t_ns, r);
     std::array<double, 6> w;
     for (int c = 0; c < 6; ++c) w[c] = r[c] - p.offset[c];  // tare and drift zeros
     const double fz = w[2];
+    const bool walks = cfg_.belt == BeltLayout::kSingle && i == 0;
 
     const auto ev = p.detector.feed(frame.t_ns, fz);
     if (ev == ContactDetector::Event::kContactStarted) {
@@ -147,6 +192,7 @@ void ForcePipeline::process(const ForceFrame& frame, StepSink& sink) {
       p.tz_peak_nm = 0;
       p.has_shear = false;
       p.t_first_ns = frame.t_ns;
+      if (walks) walk_.begin_bout(p.detector.contact_start_ns());
     }
     if (p.in_contact &&
         (ev == ContactDetector::Event::kContactStarted || p.detector.in_contact())) {
@@ -156,8 +202,7 @@ void ForcePipeline::process(const ForceFrame& frame, StepSink& sink) {
         p.cop_x[p.n] = fz > 1.0 ? static_cast<float>((-w[4] - w[0] * dz) / fz) : 0.0f;
         ++p.n;
       } else if (p.n == kMaxStanceSamples) {
-        ++truncated_;
-        ++p.n;
+        ++p.n;  // counted as truncated if reported as one contact (finish_step)
       }
       p.sum_fz += fz;
       p.sum_copy_fz += w[3] - w[1] * dz;
@@ -169,12 +214,27 @@ void ForcePipeline::process(const ForceFrame& frame, StepSink& sink) {
         p.has_shear |= w[0] != 0.0 || w[1] != 0.0 || w[5] != 0.0;
       }
       p.t_prev_ns = frame.t_ns;
+      if (walks && fz > 1.0) {
+        const double cop_x = (-w[4] - w[0] * dz) / fz, cop_y = (w[3] - w[1] * dz) / fz;
+        if (const FootSegment* foot = walk_.feed(frame.t_ns, fz, w[0], cop_x, cop_y)) {
+          publish_walk(*foot, sink);
+        }
+      }
     } else if (ev == ContactDetector::Event::kContactEnded) {
       p.in_contact = false;
       p.last_to_ns = p.detector.last_contact().t_to_ns;
-      finish_step(i, sink);
+      const bool walked = walks && walk_.walking();
+      const FootSegment* last_foot = walks ? walk_.end_bout(p.last_to_ns) : nullptr;
+      if (last_foot) {
+        publish_walk(*last_foot, sink);
+      } else if (!walked) {
+        finish_step(i, sink);
+      }
     } else if (!p.detector.in_contact()) {
-      if (p.in_contact) p.in_contact = false;  // a blip was rejected
+      if (p.in_contact) {  // a blip was rejected
+        p.in_contact = false;
+        if (walks) walk_.reset();
+      }
       if (frame.t_ns - p.last_to_ns >= cfg_.drift.settle_ns) {
         for (int c = 0; c < 6; ++c) p.flight_sum[c] += r[c];
         ++p.flight_n;
@@ -212,6 +272,7 @@ void ForcePipeline::finish_step(std::size_t plate, StepSink& sink) {
   PlateState& p = plates_[plate];
   const Contact& c = p.detector.last_contact();
   const std::size_t n = std::min(p.n, kMaxStanceSamples);
+  if (p.n > kMaxStanceSamples) ++truncated_;
   const double dt_s =
       n > 1 ? ns_to_s(p.t_prev_ns - p.t_first_ns) / static_cast<double>(n - 1) : 1e-3;
 
@@ -290,6 +351,26 @@ void ForcePipeline::publish_across(std::size_t last, std::size_t first, double d
   publish(s, c, m, t0, dt_s, sink);
 }
 
+void ForcePipeline::publish_walk(const FootSegment& foot, StepSink& sink) {
+  const StanceMetrics m =
+      compute_stance_metrics(foot.fz_n, foot.dt_s, bw_n_, foot.fx_n, cfg_.stance);
+  StepResult s;
+  s.plate = 0;
+  s.cop_y_m = foot.cop_y_m;
+  s.side = foot.side;
+  if (s.side == Side::kUnknown && have_reference_cop_ && reference_side_ != Side::kUnknown) {
+    s.side = other_side(reference_side_);  // the COP did not move across: alternate
+    ++ambiguous_sides_;
+  }
+  reference_cop_y_ = s.cop_y_m;  // a running contact after the walk compares with this foot
+  reference_side_ = s.side;
+  have_reference_cop_ = true;
+  s.cop_progression_m = foot.cop_progression_m;
+  s.zero_offset_n = plates_[0].offset[2];
+  s.free_moment_peak_nm = kNaN;  // one plate under two feet: no per-foot free moment
+  publish(s, Contact{foot.t_ic_ns, foot.t_to_ns}, m, foot.t_first_ns, foot.dt_s, sink);
+}
+
 void ForcePipeline::publish(StepResult& s, const Contact& c, const StanceMetrics& m,
                             TimeNs t_first_ns, double dt_s, StepSink& sink) {
   s.index = next_index_++;
@@ -319,8 +400,8 @@ void ForcePipeline::publish(StepResult& s, const Contact& c, const StanceMetrics
     last_cop_y_by_side_[static_cast<int>(s.side)] = s.cop_y_m;
     have_cop_y_[static_cast<int>(s.side)] = true;
   }
+  symmetry_.on_step(s);  // first, so a sink reading symmetry() sees this step
   sink.on_step(s);
-  symmetry_.on_step(s);
   if (auto cue = cue_rule_.on_step(s)) sink.on_cue(*cue);
 }
 

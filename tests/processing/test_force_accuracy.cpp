@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <vector>
 
 #include "stridecue/processing/force_pipeline.hpp"
@@ -25,6 +26,10 @@ struct Accuracy {
   std::size_t across_truth = 0, across_flagged = 0, across_wrong_flag = 0;
   std::size_t events_within_one_sample = 0;
   double max_peak_err_pct = 0;
+  double max_impulse_err_pct = 0;
+  std::size_t negative_flight = 0;  ///< steps reported with double support (flight_ms < 0)
+  double filter_delay_ms = 0;       ///< the pipeline's stated low-pass delay
+  double ic_lag_ms = 0, to_lag_ms = 0, contact_lag_ms = 0;  ///< mean event − truth crossing
   double si_true = 0, si_measured = 0;
   double max_offset_err_n = 0;
   double tracker_peak_si = 0;  ///< the pipeline's own rolling peak-force SI at the end
@@ -71,7 +76,9 @@ Accuracy run(const sim::RunnerConfig& rc, ForcePipelineConfig pc, double seconds
   std::vector<sim::StepTruth> truth;
   runner.take_completed_steps(static_cast<TimeNs>(n - 1) * kNsPerMs, truth);
 
-  // Match by initial contact (within 30 ms).
+  // Match by initial contact (within 30 ms), events compared after removing the stated delay.
+  a.filter_delay_ms = pipeline.filter_delay_ms();
+  const auto delay_ns = static_cast<TimeNs>(std::llround(a.filter_delay_ms * 1e6));
   std::vector<bool> used(out.steps.size(), false);
   double peak_sum[2] = {0, 0}, peak_true[2] = {0, 0};
   for (const auto& t : truth) {
@@ -90,12 +97,17 @@ Accuracy run(const sim::RunnerConfig& rc, ForcePipelineConfig pc, double seconds
       const TimeNs to = runner.contact_crossing_ns(t.index, pc.thresholds.off_n, false);
       // A foot across the belts is detected per belt, on each belt's share of the force: its
       // events are the earliest/latest of the two, not the crossings of the summed force.
-      if (t.across_belts ||
-          (std::llabs(s.t_ic_ns - ic) <= kNsPerMs && std::llabs(s.t_to_ns - to) <= kNsPerMs)) {
+      if (t.across_belts || (std::llabs(s.t_ic_ns - delay_ns - ic) <= kNsPerMs &&
+                             std::llabs(s.t_to_ns - delay_ns - to) <= kNsPerMs)) {
         ++a.events_within_one_sample;
       }
+      a.ic_lag_ms += ns_to_ms(s.t_ic_ns - ic);
+      a.to_lag_ms += ns_to_ms(s.t_to_ns - to);
       a.max_peak_err_pct = std::max(
           a.max_peak_err_pct, std::fabs(s.peak_vgrf_bw - t.peak_vgrf_bw) / t.peak_vgrf_bw * 100);
+      a.max_impulse_err_pct = std::max(
+          a.max_impulse_err_pct, std::fabs(s.impulse_bw_s - t.impulse_bw_s) / t.impulse_bw_s * 100);
+      a.negative_flight += s.flight_ms < 0;
       const int side = t.side == Side::kLeft ? 0 : 1;
       peak_sum[side] += s.peak_vgrf_bw;
       peak_true[side] += t.peak_vgrf_bw;
@@ -104,6 +116,10 @@ Accuracy run(const sim::RunnerConfig& rc, ForcePipelineConfig pc, double seconds
   }
   for (std::size_t k = 0; k < out.steps.size(); ++k) {
     if (!used[k] && out.steps[k].t_ic_ns >= 2 * kNsPerS) ++a.false_steps;
+  }
+  if (a.found > 0) {
+    a.ic_lag_ms /= static_cast<double>(a.found);
+    a.to_lag_ms /= static_cast<double>(a.found);
   }
   a.si_true = (peak_true[1] - peak_true[0]) / (0.5 * (peak_true[0] + peak_true[1])) * 100;
   a.tracker_peak_si = pipeline.symmetry().snapshot()[SymVar::kPeakVgrfBw].si_pct;
@@ -210,6 +226,59 @@ TEST(ForceAccuracy, SplitBeltWalkingWithDoubleSupport) {
   const Accuracy a = run(rc, ForcePipelineConfig{}, 300, 16);
   EXPECT_GE(a.truth, 450u);  // ≈ 110 steps/min
   expect_acceptance(a);
+}
+
+TEST(ForceAccuracy, SingleBeltWalkingStepsFromTheCentreOfPressure) {
+  // One plate under both feet never unloads while walking: every step is separated from the
+  // double-support bout by the COP (walk_segmenter.hpp), each foot's share of the force is
+  // split out and timed by the same thresholds as a running contact.
+  sim::RunnerConfig rc = sim::walking_config();
+  rc.belt = sim::Belt::kSingle;
+  rc.force_noise_n = 2.0;
+  rc.left.active_peak_bw = 1.10;
+  rc.right.active_peak_bw = 1.20;
+  ForcePipelineConfig pc;
+  pc.belt = BeltLayout::kSingle;
+  const Accuracy a = run(rc, pc, 300, 18);
+  EXPECT_GE(a.truth, 500u);  // ≈ 110 steps/min
+  // Walking peaks are flat (1.1 BW over ≈ 60 ms): the largest of ≈ 60 noisy samples reads
+  // ≈ +2.5 σ high (2 N σ ≈ 0.3 % BW each), so the raw maximum may exceed the true peak by
+  // ≈ 1 %. Everything else is held to the running targets; the low-pass filter test below shows
+  // the peak error falling with filtering.
+  Accuracy peaks_apart = a;
+  peaks_apart.max_peak_err_pct = 0;
+  expect_acceptance(peaks_apart);
+  EXPECT_LT(a.max_peak_err_pct, 1.5);
+  EXPECT_EQ(a.negative_flight, a.found);  // every walking step overlaps the previous one
+  EXPECT_LT(a.max_impulse_err_pct, 2.0);
+  std::printf(
+      "walking single belt: %zu/%zu steps, %zu events within 1 sample, peak err %.2f %%, "
+      "impulse err %.2f %%, SI %.2f vs %.2f\n",
+      a.found, a.truth, a.events_within_one_sample, a.max_peak_err_pct, a.max_impulse_err_pct,
+      a.si_measured, a.si_true);
+}
+
+TEST(ForceAccuracy, LowPassFilterDelaysEventsByItsStatedDelayAndQuietsFlatPeaks) {
+  sim::RunnerConfig rc = sim::walking_config();
+  rc.belt = sim::Belt::kSingle;
+  rc.force_noise_n = 2.0;
+  ForcePipelineConfig pc;
+  pc.belt = BeltLayout::kSingle;
+  const Accuracy raw = run(rc, pc, 120, 19);
+  pc.filter.cutoff_hz = 50;
+  const Accuracy filtered = run(rc, pc, 120, 19);
+  std::printf(
+      "filter delay %.2f ms: IC lag %.2f ms, TO lag %.2f ms (raw %.2f, %.2f); peak err "
+      "%.2f %% vs raw %.2f %%; events within 1 sample %zu/%zu\n",
+      filtered.filter_delay_ms, filtered.ic_lag_ms, filtered.to_lag_ms, raw.ic_lag_ms,
+      raw.to_lag_ms, filtered.max_peak_err_pct, raw.max_peak_err_pct,
+      filtered.events_within_one_sample, filtered.found);
+  EXPECT_NEAR(filtered.filter_delay_ms, 8.25, 0.05);  // 4th order, 50 Hz, 1 kHz (butterworth.hpp)
+  EXPECT_EQ(filtered.found, filtered.truth);
+  EXPECT_EQ(filtered.false_steps, 0u);
+  EXPECT_NEAR(filtered.ic_lag_ms, filtered.filter_delay_ms, 2.0);
+  EXPECT_NEAR(filtered.to_lag_ms, filtered.filter_delay_ms, 2.0);
+  EXPECT_LT(filtered.max_peak_err_pct, 0.5 * raw.max_peak_err_pct);
 }
 
 TEST(ForceAccuracy, FreeMomentAndCadenceOfEachStep) {

@@ -13,6 +13,11 @@
 // ambiguous_sides()). The first contact, and the first after a gap, have nothing to compare
 // with: side unknown. Never by assuming strict alternation alone.
 //
+// Single-belt walking: the belt stays loaded through double support, so the one contact the
+// detector sees is split into steps by the COP (walk_segmenter.hpp); each foot's force is
+// separated out, timed by the same thresholds and reported like any step (flight_ms < 0 is the
+// double support). A loaded stretch without such a transfer is a running contact, as before.
+//
 // Zero drift (DOMAIN.md §3, "the flight phase gives a zero reference every step"): while a plate
 // is unloaded (in flight for more than `settle_ns` after a toe-off, so ringing has decayed), its
 // six channels are averaged; at the next contact the averages become the plate's zero offsets,
@@ -25,12 +30,14 @@
 #include <optional>
 
 #include "stridecue/core/sample_item.hpp"
+#include "stridecue/processing/butterworth.hpp"
 #include "stridecue/processing/contact_detector.hpp"
 #include "stridecue/processing/plates.hpp"
 #include "stridecue/processing/stance_metrics.hpp"
 #include "stridecue/processing/step.hpp"
 #include "stridecue/processing/symmetry_cue.hpp"
 #include "stridecue/processing/symmetry_tracker.hpp"
+#include "stridecue/processing/walk_segmenter.hpp"
 
 namespace stridecue::processing {
 
@@ -55,6 +62,15 @@ struct DriftCorrectionConfig {
   double max_offset_change_n = 50.0;
 };
 
+/// Causal low-pass on every plate channel before anything else (butterworth.hpp). Off by
+/// default: events are then the raw threshold crossings. A causal filter delays the force: every
+/// event and peak time comes filter_delay_ms() later (group delay at DC; 8.25 ms for 4th order at
+/// 50 Hz, 1 kHz), contact times change much less (both ends move). Offline, prefer the raw data.
+struct ForceFilterConfig {
+  double cutoff_hz = 0;  ///< 0 = off; else 1..500 Hz and below 0.45 × the sample rate
+  int order = 4;         ///< 2, 4 or 6
+};
+
 struct ForcePipelineConfig {
   double body_mass_kg = 70.0;
   ContactThresholds thresholds{};
@@ -69,6 +85,9 @@ struct ForcePipelineConfig {
   /// Load-cell plates: where the cells are.
   LoadCellGeometry load_cells{};
   DriftCorrectionConfig drift{};
+  ForceFilterConfig filter{};
+  /// Single belt: walking steps inside double-support bouts, from the COP (walk_segmenter.hpp).
+  WalkSegmenterConfig walk{};
   StanceMetricsOptions stance{};
   SymmetryCueConfig symmetry_cue{};
   SymmetryTrackerConfig symmetry{};  ///< per-variable symmetry vs thresholds and baseline
@@ -105,7 +124,15 @@ class ForcePipeline {
   std::uint64_t truncated_stances() const { return truncated_; }
   /// Single belt: contacts whose side came from alternation because the COP could not tell.
   std::uint64_t ambiguous_sides() const { return ambiguous_sides_; }
+  /// Single belt: the walking step separator (transfers seen, narrow ones, dropped stances).
+  const WalkSegmenter& walk() const { return walk_; }
   double body_weight_n() const { return bw_n_; }
+  /// The low-pass filter's delay (group delay at DC), ms: 0 when off; NaN until the sample rate
+  /// has been measured (the first kRateFrames frames pass unfiltered).
+  double filter_delay_ms() const;
+  /// "" while the filter works or is off; else why it was not applied (static text).
+  const char* filter_problem() const { return filter_problem_; }
+  static constexpr std::uint32_t kRateFrames = 64;
   /// Current Fz zero offset of a plate, N.
   double zero_offset_n(std::size_t plate) const { return plates_.at(plate).offset[2]; }
   const ContactThresholds& thresholds() const { return thresholds_; }
@@ -134,15 +161,25 @@ class ForcePipeline {
   };
   void finish_step(std::size_t plate, StepSink& sink);
   void publish_across(std::size_t last, std::size_t first, double dt_s, StepSink& sink);
+  void publish_walk(const FootSegment& foot, StepSink& sink);
   void publish(StepResult& s, const Contact& c, const StanceMetrics& m, TimeNs t_first_ns,
                double dt_s, StepSink& sink);
   Side side_of(std::size_t plate, double cop_y_m);
 
+  /// Low-pass: one filter per plate channel, designed once the sample rate is measured.
+  void filter(std::size_t plate, TimeNs t_ns, std::array<double, 6>& r);
+
   ForcePipelineConfig cfg_;
   double bw_n_;
+  std::array<std::array<std::optional<ButterworthLowPass>, 6>, kMaxPlates> filters_{};
+  TimeNs rate_t0_ns_ = 0;
+  std::uint32_t rate_frames_ = 0;
+  std::array<bool, kMaxPlates> filter_reset_{};  // restart the state at the next value
+  const char* filter_problem_ = "";
   ContactThresholds thresholds_;
   std::array<PlateState, kMaxPlates> plates_;
   std::array<float, kMaxStanceSamples> merged_fz_{}, merged_fx_{};  // across-belt steps
+  WalkSegmenter walk_;
   SymmetryCueRule cue_rule_;
   SymmetryTracker symmetry_;
   std::uint32_t next_index_ = 0;

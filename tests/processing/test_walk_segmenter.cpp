@@ -1,0 +1,217 @@
+// Single-belt walking (walk_segmenter.hpp) inside the force pipeline: what a clinic does around
+// the steady walk — standing still first, walking narrow, stepping off the belt — plus the
+// no-allocation contract and the configuration errors. Accuracy over hundreds of steps is in
+// test_force_accuracy.cpp.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "alloc_counter.hpp"
+#include "stridecue/processing/force_pipeline.hpp"
+#include "stridecue/sim/runner.hpp"
+
+using namespace stridecue;
+using namespace stridecue::processing;
+
+namespace {
+
+struct Collect : StepSink {
+  std::vector<StepResult> steps;
+  void on_step(const StepResult& s) override { steps.push_back(s); }
+  void on_cue(const Cue&) override {}
+};
+
+ForcePipelineConfig single_belt() {
+  ForcePipelineConfig pc;
+  pc.belt = BeltLayout::kSingle;
+  return pc;
+}
+
+/// Frames of the simulated runner at 1 kHz on one plate, from t = 0 to `seconds`.
+std::vector<ForceFrame> frames_of(sim::Runner& runner, double seconds) {
+  std::vector<ForceFrame> frames;
+  const auto n = static_cast<long>(seconds * 1000);
+  frames.reserve(static_cast<std::size_t>(n));
+  for (long i = 0; i < n; ++i) {
+    ForceFrame f;
+    f.t_ns = i * kNsPerMs;
+    f.counter = static_cast<std::uint32_t>(i);
+    f.n_plates = 1;
+    runner.plates_at(f.t_ns, std::span(f.plate.data(), 1));
+    frames.push_back(f);
+  }
+  return frames;
+}
+
+/// Steps matched to the truth by initial contact (within 30 ms): found, wrong sides.
+struct Match {
+  std::size_t truth = 0, found = 0, wrong_side = 0, unmatched = 0;
+  std::size_t contact_within_15ms = 0;
+};
+Match match(const std::vector<StepResult>& steps, const std::vector<sim::StepTruth>& truth,
+            TimeNs from_ns, TimeNs to_ns) {
+  Match m;
+  std::vector<bool> used(steps.size(), false);
+  for (const auto& t : truth) {
+    if (t.t_ic_ns < from_ns || t.t_to_ns > to_ns) continue;
+    ++m.truth;
+    for (std::size_t k = 0; k < steps.size(); ++k) {
+      if (used[k] || std::llabs(steps[k].t_ic_ns - t.t_ic_ns) > 30 * kNsPerMs) continue;
+      used[k] = true;
+      ++m.found;
+      m.wrong_side += steps[k].side != t.side;
+      m.contact_within_15ms +=
+          std::fabs(steps[k].contact_ms - ns_to_ms(t.t_to_ns - t.t_ic_ns)) <= 15.0;
+      break;
+    }
+  }
+  for (std::size_t k = 0; k < steps.size(); ++k) {
+    m.unmatched += !used[k] && steps[k].t_ic_ns >= from_ns && steps[k].t_to_ns <= to_ns;
+  }
+  return m;
+}
+
+}  // namespace
+
+TEST(WalkSegmenter, StandingStillThenWalkingGivesNoStandingStep) {
+  // The static calibration's 5 s of standing is one long load on the belt: not a step.
+  sim::RunnerConfig rc = sim::walking_config();
+  rc.belt = sim::Belt::kSingle;
+  rc.standing_s = 5.0;
+  sim::Runner runner(rc, 21);
+  ForcePipeline pipeline(single_belt());
+  Collect out;
+  for (const auto& f : frames_of(runner, 40)) pipeline.process(f, out);
+  std::vector<sim::StepTruth> truth;
+  runner.take_completed_steps(40 * kNsPerS, truth);
+
+  for (const auto& s : out.steps) EXPECT_LT(s.contact_ms, 1000.0) << "step " << s.index;
+  ASSERT_FALSE(out.steps.empty());
+  EXPECT_NEAR(ns_to_s(out.steps.front().t_ic_ns), ns_to_s(runner.first_contact_ns()), 0.03);
+  // Every step after the first one off the standing start is found, on the right side.
+  const Match m = match(out.steps, truth, runner.first_contact_ns() + 2 * kNsPerS, 40 * kNsPerS);
+  EXPECT_GT(m.truth, 50u);
+  EXPECT_EQ(m.found, m.truth);
+  EXPECT_EQ(m.wrong_side, 0u);
+  EXPECT_EQ(m.unmatched, 0u);
+}
+
+TEST(WalkSegmenter, NarrowGaitIsSplitByTheForwardCopJump) {
+  // Feet 3 cm apart (± 1 cm placement jitter, 1 cm medial COP drift in stance): often too close
+  // to split the force by COPy, so those transfers are split by COPx (counted as narrow). Every
+  // step is still found and timed. Sides are another matter at this width: the COP moves across
+  // by less than it drifts under one foot, so the COP cannot be trusted to name them — the
+  // pelvis IMU can (test_processing_loop_side_hint.cpp).
+  sim::RunnerConfig rc = sim::walking_config();
+  rc.belt = sim::Belt::kSingle;
+  rc.foot_y_m = 0.015;
+  sim::Runner runner(rc, 22);
+  ForcePipeline pipeline(single_belt());
+  Collect out;
+  for (const auto& f : frames_of(runner, 60)) pipeline.process(f, out);
+  std::vector<sim::StepTruth> truth;
+  runner.take_completed_steps(60 * kNsPerS, truth);
+
+  const Match m = match(out.steps, truth, 2 * kNsPerS, 60 * kNsPerS);
+  EXPECT_GT(m.truth, 90u);
+  EXPECT_EQ(m.found, m.truth);
+  EXPECT_EQ(m.unmatched, 0u);
+  EXPECT_GT(pipeline.walk().narrow_transfers(), 0u);
+  EXPECT_GE(m.contact_within_15ms, m.found * 95 / 100);
+}
+
+TEST(WalkSegmenter, SteppingOffTheBeltEndsTheLastStepAtTheUnload) {
+  sim::RunnerConfig rc = sim::walking_config();
+  rc.belt = sim::Belt::kSingle;
+  sim::Runner runner(rc, 23);
+  ForcePipeline pipeline(single_belt());
+  Collect out;
+  auto frames = frames_of(runner, 20);
+  // The runner steps off at 15 s: the belt carries nothing from then on.
+  for (auto& f : frames) {
+    if (f.t_ns >= 15 * kNsPerS) f.plate[0] = PlateWrench{};
+    pipeline.process(f, out);
+  }
+  ASSERT_GT(out.steps.size(), 20u);
+  const StepResult& last = out.steps.back();
+  EXPECT_NEAR(ns_to_s(last.t_to_ns), 15.0, 0.002);  // cut by the unload
+  EXPECT_LT(last.contact_ms, 1000.0);
+  for (std::size_t k = 1; k + 1 < out.steps.size(); ++k) {
+    EXPECT_LT(out.steps[k].flight_ms, 0.0) << "walking steps overlap (double support)";
+  }
+}
+
+TEST(WalkSegmenter, RunningOnASingleBeltHasNoTransfers) {
+  // A running contact's COP moves back with the belt: nothing for the walking separator.
+  sim::RunnerConfig rc;
+  rc.belt = sim::Belt::kSingle;
+  rc.force_noise_n = 2.0;
+  sim::Runner runner(rc, 24);
+  ForcePipeline pipeline(single_belt());
+  Collect out;
+  for (const auto& f : frames_of(runner, 30)) pipeline.process(f, out);
+  EXPECT_GT(out.steps.size(), 70u);
+  EXPECT_EQ(pipeline.walk().transfers(), 0u);
+  for (const auto& s : out.steps) EXPECT_FALSE(s.flight_ms < 0) << "step " << s.index;
+}
+
+TEST(WalkSegmenter, WalkingAndFilteringDoNotAllocate) {
+  sim::RunnerConfig rc = sim::walking_config();
+  rc.belt = sim::Belt::kSingle;
+  sim::Runner runner(rc, 25);
+  const auto frames = frames_of(runner, 20);
+  ForcePipelineConfig pc = single_belt();
+  pc.filter.cutoff_hz = 50;  // the filters are designed on the hot path, once
+  ForcePipeline pipeline(pc);
+  struct CountOnly : StepSink {
+    int steps = 0;
+    void on_step(const StepResult&) override { ++steps; }
+    void on_cue(const Cue&) override {}
+  } sink;
+  test::AllocationScope scope;
+  for (const auto& f : frames) pipeline.process(f, sink);
+  EXPECT_EQ(scope.count(), 0u);
+  EXPECT_GT(sink.steps, 30);
+}
+
+TEST(WalkSegmenter, ConfigurationErrorsNameTheFieldAndTheRange) {
+  const auto message = [](auto mutate) {
+    ForcePipelineConfig pc = single_belt();
+    mutate(pc);
+    try {
+      ForcePipeline p(pc);
+    } catch (const std::invalid_argument& e) {
+      return std::string(e.what());
+    }
+    return std::string("accepted");
+  };
+  EXPECT_NE(message([](ForcePipelineConfig& c) {
+              c.walk.transfer_rise_m = 1.0;
+            }).find("walk.transfer_rise_m"),
+            std::string::npos);
+  EXPECT_NE(
+      message([](ForcePipelineConfig& c) { c.walk.min_step_width_m = 0; }).find("0.01..0.2 m"),
+      std::string::npos);
+  EXPECT_NE(
+      message([](ForcePipelineConfig& c) { c.filter.cutoff_hz = -5; }).find("filter.cutoff_hz"),
+      std::string::npos);
+  EXPECT_NE(message([](ForcePipelineConfig& c) { c.filter.order = 3; }).find("2, 4 or 6"),
+            std::string::npos);
+}
+
+TEST(ForceFilter, ACutOffTooHighForTheDataIsReportedNotApplied) {
+  ForcePipelineConfig pc;
+  pc.filter.cutoff_hz = 300;  // the data below are 500 Hz
+  ForcePipeline pipeline(pc);
+  Collect out;
+  ForceFrame f;
+  f.n_plates = 2;
+  for (long i = 0; i < 200; ++i) {
+    f.t_ns = i * 2 * kNsPerMs;
+    pipeline.process(f, out);
+  }
+  EXPECT_NE(std::string(pipeline.filter_problem()).find("0.45"), std::string::npos);
+  EXPECT_EQ(pipeline.filter_delay_ms(), 0.0);
+}
