@@ -8,8 +8,6 @@
 namespace stridecue::processing {
 
 namespace {
-constexpr double kSideResolvable_m = 0.01;  // lateral COP shift that names the new foot's side
-
 void require(bool ok, const char* field, double value, const char* range) {
   if (ok) return;
   throw std::invalid_argument(std::string("walk.") + field + ": " + std::to_string(value) +
@@ -27,8 +25,8 @@ TimeNs crossing(TimeNs t0, double f0, TimeNs t1, double f1, double level) {
 WalkSegmenter::WalkSegmenter(const WalkSegmenterConfig& c, const ContactThresholds& thresholds,
                              double body_weight_n)
     : cfg_(c), th_(thresholds), min_load_n_(c.min_load_bw * body_weight_n) {
-  require(c.transfer_rise_m >= 0.02 && c.transfer_rise_m <= 0.3, "transfer_rise_m",
-          c.transfer_rise_m, "0.02..0.3 m (a step length is 0.3–0.7 m)");
+  require(c.transfer_rise_m >= 0.03 && c.transfer_rise_m <= 0.3, "transfer_rise_m",
+          c.transfer_rise_m, "0.03..0.3 m (a step length is 0.3–0.7 m)");
   require(c.max_rise_ns >= 20 * kNsPerMs && c.max_rise_ns <= kNsPerS, "max_rise_ms",
           ns_to_ms(c.max_rise_ns), "20..1000 ms");
   require(c.transfer_end_fall_m > 0 && c.transfer_end_fall_m < c.transfer_rise_m,
@@ -38,6 +36,10 @@ WalkSegmenter::WalkSegmenter(const WalkSegmenterConfig& c, const ContactThreshol
           "max_transfer_ms", ns_to_ms(c.max_transfer_ns), "100..2000 ms");
   require(c.min_step_width_m >= 0.01 && c.min_step_width_m <= 0.2, "min_step_width_m",
           c.min_step_width_m, "0.01..0.2 m");
+  require(c.confirm_ns >= 0 && c.confirm_ns <= 500 * kNsPerMs, "confirm_ms", ns_to_ms(c.confirm_ns),
+          "0..500 ms");
+  require(c.settle_ns >= 0 && c.settle_ns <= kNsPerS, "settle_ms", ns_to_ms(c.settle_ns),
+          "0..1000 ms");
   require(c.min_load_bw >= 0.05 && c.min_load_bw <= 0.8, "min_load_bw", c.min_load_bw,
           "0.05..0.8 (fraction of body weight)");
   require(c.max_stance_ns >= 500 * kNsPerMs && c.max_stance_ns <= 4 * kNsPerS, "max_stance_ms",
@@ -56,7 +58,7 @@ void WalkSegmenter::begin_bout(TimeNs t_ic_ns) {
   bout_transfers_ = 0;
   prev_ = Boundary{};
   prev_.i_start = prev_.i_end = n_;
-  i_min_ = n_;
+  have_min_ = false;
 }
 
 const FootSegment* WalkSegmenter::feed(TimeNs t_ns, double fz_n, double fx_n, double cop_x_m,
@@ -68,14 +70,32 @@ const FootSegment* WalkSegmenter::feed(TimeNs t_ns, double fz_n, double fx_n, do
   if (i == prev_.i_start) {  // the bout's first sample
     prev_.x_start = prev_.x_end = cop_x_m;
     prev_.y_start = prev_.y_end = cop_y_m;
-    i_min_ = i;
+    have_min_ = false;
     return nullptr;
   }
   const Sample& s = at(i);
-  if (fz_n < min_load_n_) return nullptr;  // kept for the force split; its COP is not trusted
+  if (fz_n < min_load_n_ || t_ns - t_bout_ic_ns_ < cfg_.settle_ns) {
+    // Kept for the force split, but the COP of a lightly loaded plate, or of a contact's first
+    // impact, is not trusted: look for a transfer afresh from the next trusted sample.
+    // Walking's double support, and the single support after it, stay loaded: a transfer
+    // whose belt unloads is a running contact's last milliseconds, not a step.
+    have_min_ = false;
+    phase_ = Phase::kSingle;
+    return nullptr;
+  }
+  if (phase_ == Phase::kConfirm) {
+    if (t_ns - at(i_max_).t_ns < cfg_.confirm_ns) return nullptr;
+    close_transfer();
+    const FootSegment* seg = cut_stance(prev_, pending_, 0);
+    prev_ = pending_;
+    phase_ = Phase::kSingle;
+    have_min_ = false;
+    return seg;
+  }
   if (phase_ == Phase::kSingle) {
-    if (s.cop_x_m <= at(i_min_).cop_x_m) {
+    if (!have_min_ || s.cop_x_m <= at(i_min_).cop_x_m) {
       i_min_ = i;
+      have_min_ = true;
     } else if (s.cop_x_m - at(i_min_).cop_x_m >= cfg_.transfer_rise_m) {
       // Double support: the load started passing forward at the minimum.
       pending_ = Boundary{};
@@ -94,16 +114,12 @@ const FootSegment* WalkSegmenter::feed(TimeNs t_ns, double fz_n, double fx_n, do
   if (s.cop_x_m >= at(i_max_).cop_x_m) {
     i_max_ = i;
   } else if (at(i_max_).cop_x_m - s.cop_x_m >= cfg_.transfer_end_fall_m) {
-    close_transfer();
-    const FootSegment* seg = cut_stance(prev_, pending_, 0);
-    prev_ = pending_;
-    phase_ = Phase::kSingle;
-    i_min_ = i;
-    return seg;
+    phase_ = Phase::kConfirm;  // the new foot carries the load: a step, if it goes on doing so
+    return nullptr;
   }
   if (t_ns - at(pending_.i_start).t_ns > cfg_.max_transfer_ns) {
     phase_ = Phase::kSingle;  // not a double support after all
-    i_min_ = i;
+    have_min_ = false;
   }
   return nullptr;
 }
@@ -215,12 +231,11 @@ const FootSegment* WalkSegmenter::cut_stance(const Boundary& from, const Boundar
   out_.cop_y_m = single_fz > 0 ? single_y_fz / single_fz : 0.5 * (from.y_end + to.y_start);
   out_.cop_progression_m = to.x_start - from.x_end;
   out_.narrow = from.narrow || to.narrow;
-  // Side: the COP moved toward the new foot (lab Y left +) over the transfer that brought it,
-  // or away from it over the one that took the load off.
+  // Side evidence: the COP moved toward this foot over the transfer that brought it, away from
+  // it over the one that took the load off.
   const double dy_in = from.transfer ? from.y_end - from.y_start : 0.0;
   const double dy_out = to.transfer ? to.y_start - to.y_end : 0.0;
-  const double dy = std::fabs(dy_in) >= kSideResolvable_m ? dy_in : dy_out;
-  if (std::fabs(dy) >= kSideResolvable_m) out_.side = dy > 0 ? Side::kLeft : Side::kRight;
+  out_.side_shift_m = std::fabs(dy_in) >= std::fabs(dy_out) ? dy_in : dy_out;
   return &out_;
 }
 

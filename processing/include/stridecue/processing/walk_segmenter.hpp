@@ -12,6 +12,10 @@
 // contact) — and ends at the next local maximum — the old foot's last load (toe-off). It is found
 // with hysteresis: COPx rising `transfer_rise_m` above its running minimum within
 // `max_rise_ns` opens it; falling `transfer_end_fall_m` below its running maximum closes it.
+// Only the COP of a well-loaded belt (≥ min_load_bw), after the first settle_ns of a loaded
+// stretch, is trusted, and a transfer counts only once the belt has stayed loaded for
+// confirm_ns after it: real running contacts (RBDS001, 300 Hz) jitter by 5–10 cm in their first
+// and last, lightly loaded milliseconds, and must never look like a transfer.
 //
 // Each foot's force through double support (Davis & Cavanagh 1993, J Biomech 26:593, separate
 // superimposed left/right forces from the COP): the two feet stand at fixed lateral positions
@@ -26,8 +30,8 @@
 // the belt loaded from unloaded) to the end of the transfer that takes the load off it (or the
 // end of the bout). Its initial contact and toe-off are where ITS share of Fz crosses the
 // contact thresholds (as on every other plate, interpolated), so walking and running steps are
-// timed alike. Side: the new foot is the left one when the COP moved left (lab Y +) across the
-// transfer by ≥ 1 cm; otherwise unknown (the caller may use the IMU or alternation).
+// timed alike. Side: the COP moves toward the new foot across a transfer (lab Y +: left); the
+// shift is handed to the pipeline, which weighs it against the IMU (force_pipeline.hpp).
 //
 // A bout without transfers (a running contact, a runner standing still) yields nothing here.
 // Stances longer than `max_stance_ns` (standing, then walking off) are not steps: counted.
@@ -45,7 +49,10 @@ namespace stridecue::processing {
 
 struct WalkSegmenterConfig {
   bool enabled = true;
-  double transfer_rise_m = 0.05;            ///< forward COP jump that opens a transfer, m
+  /// Forward COP jump that opens a transfer, m. Walking's is most of a step length (≥ 0.2 m);
+  /// a running contact's COP jitters by up to 5–10 cm sample to sample in its first, lightly
+  /// loaded milliseconds (RBDS001, 300 Hz).
+  double transfer_rise_m = 0.08;
   TimeNs max_rise_ns = 250 * kNsPerMs;      ///< ...within this long (standing sway is slower)
   double transfer_end_fall_m = 0.01;        ///< COP moving back by this much closes it, m
   TimeNs max_transfer_ns = 600 * kNsPerMs;  ///< longer: not a double support; abandoned
@@ -53,13 +60,23 @@ struct WalkSegmenterConfig {
   TimeNs max_stance_ns = 2 * kNsPerS;       ///< longer "stances" are standing, not steps
   /// The COP of a lightly loaded plate is noise (a 1 N·m moment error is 3 cm at 30 N): transfers
   /// are looked for only while the belt carries at least this fraction of body weight. Walking's
-  /// double support carries ≈ 1 BW; a running contact's first and last milliseconds do not.
-  double min_load_bw = 0.3;
+  /// double support carries ≈ 1 BW (never under ≈ 0.7); a running contact's first and last
+  /// milliseconds do not.
+  double min_load_bw = 0.5;
+  /// Nor in the first this-long of a loaded stretch: a foot's impact moves its COP fast, and
+  /// the first double support of a walk comes ≥ 0.4 s after the belt is loaded.
+  TimeNs settle_ns = 200 * kNsPerMs;
+  /// A transfer counts once the belt has stayed loaded this long after it (the new foot's single
+  /// support): a running contact's COP may jump near toe-off, but the belt then unloads.
+  TimeNs confirm_ns = 100 * kNsPerMs;
 };
 
 /// One foot's stance inside a walking bout, its share of the force separated out.
 struct FootSegment {
-  Side side = Side::kUnknown;
+  /// Lateral COP shift that tells the side, m, + = this foot is the left one: across the
+  /// transfer that brought the foot (toward it) or the one that took the load off (away from
+  /// it), whichever moved more. The pipeline names the side from it (force_pipeline.hpp).
+  double side_shift_m = 0;
   TimeNs t_ic_ns = 0, t_to_ns = 0;    ///< threshold crossings of the foot's own force
   TimeNs t_first_ns = 0;              ///< time of fz[0]
   double dt_s = 0;                    ///< sample period
@@ -83,8 +100,9 @@ class WalkSegmenter {
   /// The belt became loaded (the contact detector's initial contact at `t_ic_ns`).
   void begin_bout(TimeNs t_ic_ns);
   /// One sample of the loaded belt: summed force and the COP, tared, lab frame. Returns the
-  /// stance of the foot that a transfer just took the load off, or nullptr. The span data stay
-  /// valid until the next call.
+  /// stance of the foot that a transfer took the load off — confirm_ns after that foot's
+  /// toe-off, once the next foot has carried the belt that long — or nullptr. The span data
+  /// stay valid until the next call.
   const FootSegment* feed(TimeNs t_ns, double fz_n, double fx_n, double cop_x_m, double cop_y_m);
   /// The belt unloaded at `t_to_ns`: the last foot of a walking bout, or nullptr when the bout
   /// had no transfer (a running contact; the caller reports it as usual).
@@ -111,7 +129,7 @@ class WalkSegmenter {
     bool transfer = false;  ///< false: bout start/end (the whole load on one foot)
     bool narrow = false;
   };
-  enum class Phase : std::uint8_t { kIdle, kSingle, kTransfer };
+  enum class Phase : std::uint8_t { kIdle, kSingle, kTransfer, kConfirm };
 
   const Sample& at(std::uint64_t i) const { return ring_[i % kRingSamples]; }
   /// The new foot's share of Fz at sample i inside transfer b.
@@ -126,6 +144,7 @@ class WalkSegmenter {
   std::uint64_t n_ = 0;  ///< samples written (absolute number of the next one)
   Phase phase_ = Phase::kIdle;
   std::uint64_t i_min_ = 0, i_max_ = 0;  ///< running extremes of COPx
+  bool have_min_ = false;                ///< i_min_ is a trusted sample of this single support
   Boundary prev_{};                      ///< where the current foot's stance began
   Boundary pending_{};                   ///< the transfer in progress
   TimeNs t_bout_ic_ns_ = 0;
