@@ -123,10 +123,14 @@ bool HeadingEstimator::add(const Eigen::Quaterniond& world_from_sensor,
   const double jerk = had_prev ? (av - prev_av_) / dt_s : 0.0;
   prev_av_ = av;
   have_prev_ = true;
-  if (!had_prev || std::abs(av / kGravity_mps2 - 1.0) <= config_.moving_threshold_g) return false;
+  const double dev_g = av / kGravity_mps2 - 1.0;
+  constexpr double kActivityTau_s = 0.5;
+  activity_ms_g2_ += std::min(1.0, dt_s / kActivityTau_s) * (dev_g * dev_g - activity_ms_g2_);
+  if (!had_prev || activity_ms_g2_ <= config_.moving_rms_g * config_.moving_rms_g) return false;
 
   moving_s_ += dt_s;
   n_ += 1.0;
+  if (av / kGravity_mps2 < config_.flight_g) flight_n_ += 1.0;
   sx_ += a_w.x();
   sy_ += a_w.y();
   sxx_ += a_w.x() * a_w.x();
@@ -151,8 +155,10 @@ bool HeadingEstimator::add(const Eigen::Quaterniond& world_from_sensor,
   axis_ratio_ = hi / lo;
   if (axis_ratio_ < config_.min_axis_ratio) return false;
   Eigen::Vector2d d = eig.eigenvectors().col(1);
-  // Forward: braking (−) while the vertical force rises (+), so E[a·d · jerk] < 0.
-  if (d.x() * cx_ + d.y() * cy_ > 0.0) d = -d;
+  // Forward: running, braking (−) while the vertical force rises (+): E[a·d · jerk] < 0;
+  // walking, the opposite (see the header).
+  const double correlation = d.x() * cx_ + d.y() * cy_;
+  if (running() ? correlation > 0.0 : correlation < 0.0) d = -d;
   const Eigen::Vector3d f = d.x() * ex_sensor_sum_ + d.y() * ey_sensor_sum_;
   const Eigen::Vector3d up = up_sensor.normalized();
   const Eigen::Vector3d horizontal = f - f.dot(up) * up;

@@ -82,14 +82,26 @@ class StaticCalibrator {
 };
 
 struct HeadingConfig {
-  TimeNs window_ns = 5 * kNsPerS;  ///< running time accumulated before the first estimate
+  TimeNs window_ns = 5 * kNsPerS;  ///< gait time accumulated before the first estimate
   double min_axis_ratio = 2.0;     ///< principal / secondary horizontal variance
-  /// Samples count as running when the vertical specific force deviates from 1 g by more than
-  /// this (stance/flight); standing and walking-in-place noise are ignored.
-  double moving_threshold_g = 0.25;
+  /// Samples count as gait while the RMS of the vertical specific force about 1 g, over the
+  /// last ≈ 0.5 s, exceeds this: running ≈ 0.6 g, walking ≈ 0.15 g, quiet standing ≈ 0.01 g.
+  double moving_rms_g = 0.06;
+  /// A gait whose vertical specific force falls below this for more than 5 % of the time has
+  /// flight phases: running. Otherwise walking.
+  double flight_g = 0.3;
 };
 
-/// Accumulates the travel direction while running. No allocation.
+/// Accumulates the travel direction while the runner runs or walks. No allocation.
+///
+/// Axis: the principal axis of the horizontal specific force (fore-aft forces dwarf lateral
+/// ones). Sign: from how the fore-aft force goes with the vertical one, which differs by gait
+/// (Cavagna, Heglund & Taylor 1977, Am J Physiol 233:R243 — walking is an inverted pendulum,
+/// running a bouncing spring). Running: vertical force peaks at midstance, braking before it and
+/// propulsion after, so fore-aft force correlates NEGATIVELY with the vertical jerk. Walking:
+/// the summed vertical force peaks around double support and dips at midstance, propulsion
+/// (trailing foot) before the peak and braking (leading foot) after it, so the correlation is
+/// POSITIVE. The gait is told by flight phases (vertical specific force near 0 g).
 class HeadingEstimator {
  public:
   explicit HeadingEstimator(const HeadingConfig& config = {}) : config_(config) {}
@@ -103,6 +115,8 @@ class HeadingEstimator {
   /// Unit forward axis in sensor coordinates, normal to the calibration's up.
   const Eigen::Vector3d& forward_sensor() const { return forward_; }
   double axis_ratio() const { return axis_ratio_; }
+  /// True when the estimate (or the data so far) had flight phases: running, not walking.
+  bool running() const { return n_ > 0 && flight_n_ > 0.05 * n_; }
 
  private:
   HeadingConfig config_;
@@ -110,6 +124,8 @@ class HeadingEstimator {
   double moving_s_ = 0, next_eval_s_ = 0;
   double prev_av_ = 0;
   bool have_prev_ = false;
+  double activity_ms_g2_ = 0;  // EMA of (vertical specific force / g − 1)²
+  double flight_n_ = 0;        // gait samples below flight_g
   double n_ = 0;
   double sx_ = 0, sy_ = 0, sxx_ = 0, sxy_ = 0, syy_ = 0;  // horizontal specific force
   double cx_ = 0, cy_ = 0;                                // × vertical jerk
