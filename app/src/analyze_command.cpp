@@ -27,7 +27,9 @@ struct AnalyzeOptions {
   std::string belt;
   double mass_kg = 0;
   double on_n = 30, off_n = 20;
-  double static_s = 0;  // 0: the pipeline's default (5 s)
+  double static_s = 0;    // 0: the pipeline's default (5 s)
+  double lowpass_hz = 0;  // 0: raw force
+  int lowpass_order = 4;
   std::string steps_csv;
   bool json = false;
 };
@@ -49,6 +51,8 @@ int run_analyze(const AnalyzeOptions& o) {
   pc.thresholds.off_n = o.off_n;
   pc.belt = rec.n_plates == 2 ? processing::BeltLayout::kSplit : processing::BeltLayout::kSingle;
   pc.plate_side = {Side::kLeft, Side::kRight};
+  pc.filter.cutoff_hz = o.lowpass_hz;
+  pc.filter.order = o.lowpass_order;
   runtime::AnalysisConfig ac;
   ac.force = pc;
   ac.pelvis.body_mass_kg = o.mass_kg;
@@ -81,6 +85,15 @@ int run_analyze(const AnalyzeOptions& o) {
     std::printf("  %-18s L %.*f  R %.*f  SI %+.1f %%\n", name, digits, s.left, digits, s.right,
                 s.si_pct);
   };
+  if (r.filter.cutoff_hz > 0) {
+    std::printf(
+        "Low-pass %.0f Hz (order %d): events and peaks %.2f ms later than on the raw "
+        "force\n",
+        r.filter.cutoff_hz, r.filter.order, r.filter_delay_ms);
+  }
+  int walking = 0;
+  for (const auto& s : r.steps) walking += s.flight_ms < 0;
+  if (walking > 0) std::printf("%d steps with double support (walking)\n", walking);
   row("contact_ms", r.contact_ms, 1);
   row("step_ms", r.step_ms, 1);
   row("peak_vgrf_bw", r.peak_vgrf_bw, 2);
@@ -149,6 +162,13 @@ void add_analyze_command(CLI::App& app) {
                   "Pelvis IMU: length of the standing static calibration taken from the first "
                   "still stretch of the file, s (default 5)")
       ->check(CLI::Range(0.5, 60.0));
+  cmd->add_option("--lowpass", o->lowpass_hz,
+                  "Causal Butterworth low-pass on the force channels, cut-off Hz (default: none); "
+                  "it delays events and peaks by its group delay, printed with the results")
+      ->check(CLI::Range(1.0, 500.0));
+  cmd->add_option("--lowpass-order", o->lowpass_order, "Order of the low-pass: 2, 4 or 6")
+      ->check(CLI::IsMember({2, 4, 6}))
+      ->capture_default_str();
   cmd->add_option("--steps-csv", o->steps_csv,
                   "Write one row per step to this CSV file (pelvis columns are empty without "
                   "IMU columns)");

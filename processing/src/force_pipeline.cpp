@@ -243,29 +243,39 @@ void ForcePipeline::process(const ForceFrame& frame, StepSink& sink) {
   }
 }
 
-Side ForcePipeline::side_of(std::size_t plate, double cop_y_m) {
-  if (cfg_.belt == BeltLayout::kSplit) return cfg_.plate_side[plate];
-  // Single belt, lab Y pointing left: the foot that lands higher in Y than the previous contact
-  // is the left one. Consecutive contacts are compared, not positions: runners wander across
-  // the belt by more than their step width (RBDS001: left-foot COPs span 5 cm and overlap the
-  // right foot's), but each step still moves the COP across and back. When two consecutive
-  // contacts are within 1 cm (the runner drifting sideways just then), the COP cannot tell and
-  // the side alternates from the previous one; after a gap in the data nothing is assumed.
-  constexpr double kResolvable_m = 0.01;
-  Side side = Side::kUnknown;
-  if (have_reference_cop_) {
-    const double d = cop_y_m - reference_cop_y_;
-    if (std::fabs(d) >= kResolvable_m) {
-      side = d > 0 ? Side::kLeft : Side::kRight;
-    } else {
-      side = other_side(reference_side_);
-      ++ambiguous_sides_;
-    }
+void ForcePipeline::single_belt_side(StepResult& s, double cop_shift_m, TimeNs t_ic_ns,
+                                     TimeNs t_to_ns) {
+  // Runners wander across the belt by more than their step width (RBDS001: left-foot COPs span
+  // 5 cm and overlap the right foot's), so positions are never compared with a fixed midline:
+  // only shifts between consecutive contacts.
+  constexpr double kResolvable_m = 0.01, kConfident_m = 0.03;
+  const double shift = std::fabs(cop_shift_m);  // NaN compares false below
+  const Side by_cop =
+      shift >= kResolvable_m ? (cop_shift_m > 0 ? Side::kLeft : Side::kRight) : Side::kUnknown;
+  const Side by_imu = shift >= kConfident_m || !side_hint_ ? Side::kUnknown
+                                                           : side_hint_->side_for(t_ic_ns, t_to_ns);
+  if (shift >= kConfident_m) {
+    s.side = by_cop;
+    s.side_source = SideSource::kCop;
+  } else if (by_imu != Side::kUnknown) {
+    s.side = by_imu;
+    s.side_source = SideSource::kImu;
+    ++imu_sides_;
+    if (by_cop != Side::kUnknown && by_cop != by_imu) ++cop_imu_disagreements_;
+  } else if (by_cop != Side::kUnknown) {
+    s.side = by_cop;
+    s.side_source = SideSource::kCop;
+  } else if (have_reference_cop_ && reference_side_ != Side::kUnknown) {
+    s.side = other_side(reference_side_);
+    s.side_source = SideSource::kAlternation;
+    ++ambiguous_sides_;
+  } else {
+    s.side = Side::kUnknown;
+    s.side_source = SideSource::kUnknown;
   }
-  reference_cop_y_ = cop_y_m;
-  reference_side_ = side;
+  reference_cop_y_ = s.cop_y_m;
+  reference_side_ = s.side;
   have_reference_cop_ = true;
-  return side;
 }
 
 void ForcePipeline::finish_step(std::size_t plate, StepSink& sink) {
@@ -301,7 +311,13 @@ void ForcePipeline::finish_step(std::size_t plate, StepSink& sink) {
   StepResult s;
   s.plate = static_cast<std::uint8_t>(plate);
   s.cop_y_m = p.sum_fz > 0 ? p.sum_copy_fz / p.sum_fz : 0.0;
-  s.side = side_of(plate, s.cop_y_m);
+  if (cfg_.belt == BeltLayout::kSplit) {
+    s.side = cfg_.plate_side[plate];
+    s.side_source = SideSource::kBelt;
+  } else {
+    single_belt_side(s, have_reference_cop_ ? s.cop_y_m - reference_cop_y_ : kNaN, c.t_ic_ns,
+                     c.t_to_ns);
+  }
   s.cop_progression_m =
       n >= 10 ? static_cast<double>(p.cop_x[(n * 9) / 10] - p.cop_x[n / 10]) : std::nan("");
   s.zero_offset_n = p.offset[2];
@@ -342,6 +358,7 @@ void ForcePipeline::publish_across(std::size_t last, std::size_t first, double d
   StepResult s;
   s.plate = static_cast<std::uint8_t>(own);
   s.side = cfg_.plate_side[own];
+  s.side_source = SideSource::kBelt;
   s.across_belts = true;
   const double sum_fz = a.sum_fz + b.sum_fz;
   s.cop_y_m = sum_fz > 0 ? (a.sum_copy_fz + b.sum_copy_fz) / sum_fz : 0.0;
@@ -357,14 +374,7 @@ void ForcePipeline::publish_walk(const FootSegment& foot, StepSink& sink) {
   StepResult s;
   s.plate = 0;
   s.cop_y_m = foot.cop_y_m;
-  s.side = foot.side;
-  if (s.side == Side::kUnknown && have_reference_cop_ && reference_side_ != Side::kUnknown) {
-    s.side = other_side(reference_side_);  // the COP did not move across: alternate
-    ++ambiguous_sides_;
-  }
-  reference_cop_y_ = s.cop_y_m;  // a running contact after the walk compares with this foot
-  reference_side_ = s.side;
-  have_reference_cop_ = true;
+  single_belt_side(s, foot.side_shift_m, foot.t_ic_ns, foot.t_to_ns);
   s.cop_progression_m = foot.cop_progression_m;
   s.zero_offset_n = plates_[0].offset[2];
   s.free_moment_peak_nm = kNaN;  // one plate under two feet: no per-foot free moment

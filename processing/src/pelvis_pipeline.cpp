@@ -37,6 +37,7 @@ StepResult ImuStepTiming::next(const ImuStep& c) {
   StepResult s;
   s.index = index_++;
   s.side = c.side;
+  s.side_source = c.side == Side::kUnknown ? SideSource::kUnknown : SideSource::kImu;
   s.t_ic_ns = c.t_ic_ns;
   s.t_to_ns = c.t_to_ns;
   s.t_peak_ns = c.t_ic_ns;
@@ -219,14 +220,7 @@ void PelvisPipeline::update_imu_events(TimeNs t_ns, double vertical_g) {
   const double fz_n = vertical_g * config_.body_mass_kg * kGravity_mps2;
   if (imu_contacts_.feed(t_ns, fz_n) == ContactDetector::Event::kContactEnded) {
     const Contact& c = imu_contacts_.last_contact();
-    // The swing-side hemipelvis drops in early stance: obliquity rises in a right stance.
-    const TimeNs t_probe = c.t_ic_ns + (c.t_to_ns - c.t_ic_ns) * 2 / 5;
-    const double change = interpolate(t_probe, &AngleSample::obliquity_deg) -
-                          interpolate(c.t_ic_ns, &AngleSample::obliquity_deg);
-    ImuStep step{c.t_ic_ns, c.t_to_ns, Side::kUnknown};
-    if (std::isfinite(change) && std::abs(change) >= kSideMinChangeDeg) {
-      step.side = change > 0.0 ? Side::kRight : Side::kLeft;
-    }
+    const ImuStep step{c.t_ic_ns, c.t_to_ns, side_from_obliquity(c.t_ic_ns, c.t_to_ns)};
     imu_steps_[(imu_steps_head_ + imu_steps_count_) % imu_steps_.size()] = step;
     if (imu_steps_count_ < imu_steps_.size()) {
       ++imu_steps_count_;
@@ -234,6 +228,20 @@ void PelvisPipeline::update_imu_events(TimeNs t_ns, double vertical_g) {
       imu_steps_head_ = (imu_steps_head_ + 1) % imu_steps_.size();  // oldest dropped
     }
   }
+}
+
+Side PelvisPipeline::side_from_obliquity(TimeNs t_ic_ns, TimeNs t_to_ns) const {
+  // The swing-side hemipelvis drops in early stance: obliquity rises in a right stance.
+  const TimeNs t_probe = t_ic_ns + (t_to_ns - t_ic_ns) * 2 / 5;
+  const double change = interpolate(t_probe, &AngleSample::obliquity_deg) -
+                        interpolate(t_ic_ns, &AngleSample::obliquity_deg);
+  if (!std::isfinite(change) || std::abs(change) < kSideMinChangeDeg) return Side::kUnknown;
+  return change > 0.0 ? Side::kRight : Side::kLeft;
+}
+
+Side PelvisPipeline::side_for(TimeNs t_ic_ns, TimeNs t_to_ns) const {
+  if (!has_angles() || !converged_) return Side::kUnknown;
+  return side_from_obliquity(t_ic_ns, t_to_ns);
 }
 
 bool PelvisPipeline::take_imu_step(ImuStep& out) {

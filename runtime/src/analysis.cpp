@@ -163,6 +163,7 @@ AnalysisResult analyze_recording(const std::vector<ForceFrame>& frames,
   AnalysisResult r;
   processing::ForcePipeline force(config.force);
   processing::PelvisPipeline pelvis(config.pelvis);
+  if (!imu.empty()) force.set_side_hint(&pelvis);  // single belt: the pelvis as a second opinion
   PelvisSummary& p = r.pelvis;
   p.imu = !imu.empty();
   p.imu_samples = imu.size();
@@ -203,6 +204,8 @@ AnalysisResult analyze_recording(const std::vector<ForceFrame>& frames,
   }
 
   r.rejected_contacts = force.rejected_blips();
+  r.filter = config.force.filter;
+  r.filter_delay_ms = force.filter_delay_ms();
   r.rejected_zero_updates = force.rejected_offsets();
   r.thresholds = force.thresholds();
   TimeNs t0 = 0, t1 = 0;
@@ -242,7 +245,7 @@ void write_steps_csv(std::ostream& out, const AnalysisResult& r) {
   out << "side,t_ic_s,t_to_s,contact_ms,flight_ms,step_ms,peak_vgrf_bw,impact_peak_bw,"
          "loading_rate_bw_s,loading_rate_method,impulse_bw_s,stride_ms,vilr_bw_s,"
          "braking_impulse_bw_s,propulsive_impulse_bw_s,cop_y_m,cop_progression_m,"
-         "zero_offset_n,plate,cadence_spm,free_moment_peak_nm,across_belts,"
+         "zero_offset_n,plate,cadence_spm,free_moment_peak_nm,across_belts,side_from,"
          "pelvic_drop_deg,pelvic_drop_static_deg,tilt_mean_deg,tilt_peak_deg,"
          "late_stance_tilt_gain_deg,obliquity_range_deg,tilt_range_deg,rotation_range_deg,"
          "pelvis_flags\n";
@@ -256,7 +259,8 @@ void write_steps_csv(std::ostream& out, const AnalysisResult& r) {
         << csv(s.braking_impulse_bw_s, 4) << ',' << csv(s.propulsive_impulse_bw_s, 4) << ','
         << csv(s.cop_y_m, 4) << ',' << csv(s.cop_progression_m, 4) << ',' << csv(s.zero_offset_n, 2)
         << ',' << static_cast<int>(s.plate) << ',' << csv(s.cadence_spm, 1) << ','
-        << csv(s.free_moment_peak_nm, 2) << ',' << (s.across_belts ? 1 : 0);
+        << csv(s.free_moment_peak_nm, 2) << ',' << (s.across_belts ? 1 : 0) << ','
+        << processing::side_source_name(s.side_source);
     const processing::PelvisStepMetrics& m = s.pelvis;
     for (const double v : {m.pelvic_drop_deg, m.pelvic_drop_static_deg, m.tilt_mean_deg,
                            m.tilt_peak_deg, m.late_stance_tilt_gain_deg, m.obliquity_range_deg,
@@ -268,25 +272,34 @@ void write_steps_csv(std::ostream& out, const AnalysisResult& r) {
 }
 
 std::string summary_json(const AnalysisResult& r) {
-  int left = 0, right = 0, unknown = 0;
-  std::map<std::string, int> methods;
+  int left = 0, right = 0, unknown = 0, double_support = 0;
+  std::map<std::string, int> methods, side_from;
   for (const auto& s : r.steps) {
     (s.side == Side::kLeft ? left : s.side == Side::kRight ? right : unknown)++;
     ++methods[s.loading_rate_method.data()];
+    ++side_from[processing::side_source_name(s.side_source)];
+    double_support += s.flight_ms < 0;
   }
+  const auto counts = [](const std::map<std::string, int>& m) {
+    std::string out = "{";
+    for (const auto& [name, count] : m) {
+      out += (out.size() > 1 ? ", \"" : "\"") + name + "\": " + std::to_string(count);
+    }
+    return out + "}";
+  };
   std::ostringstream j;
   j << "{\n  \"duration_s\": " << num(r.duration_s, 3) << ",\n  \"steps\": {\"left\": " << left
     << ", \"right\": " << right << ", \"unknown\": " << unknown
-    << "},\n  \"rejected_contacts\": " << r.rejected_contacts
+    << "},\n  \"side_from\": " << counts(side_from)
+    << ",\n  \"double_support_steps\": " << double_support
+    << ",\n  \"rejected_contacts\": " << r.rejected_contacts
     << ",\n  \"rejected_zero_updates\": " << r.rejected_zero_updates
     << ",\n  \"thresholds_n\": {\"on\": " << num(r.thresholds.on_n, 1)
-    << ", \"off\": " << num(r.thresholds.off_n, 1) << "},\n  \"loading_rate_methods\": {";
-  bool first = true;
-  for (const auto& [name, count] : methods) {
-    j << (first ? "" : ", ") << '"' << name << "\": " << count;
-    first = false;
-  }
-  j << "},\n  \"contact_ms\": " << stat_json(r.contact_ms)
+    << ", \"off\": " << num(r.thresholds.off_n, 1)
+    << "},\n  \"lowpass\": {\"cutoff_hz\": " << num(r.filter.cutoff_hz, 1)
+    << ", \"order\": " << r.filter.order << ", \"delay_ms\": " << num(r.filter_delay_ms, 2)
+    << "},\n  \"loading_rate_methods\": " << counts(methods)
+    << ",\n  \"contact_ms\": " << stat_json(r.contact_ms)
     << ",\n  \"step_ms\": " << stat_json(r.step_ms)
     << ",\n  \"peak_vgrf_bw\": " << stat_json(r.peak_vgrf_bw)
     << ",\n  \"loading_rate_bw_s\": " << stat_json(r.valr_bw_s)

@@ -7,11 +7,15 @@
 // earliest and latest of the two belts' threshold crossings (each on its share of the force).
 //
 // Sides (DOMAIN.md §3): on a split belt from the belt (plate_side); on a single belt from the
-// alternation of the mediolateral centre of pressure — each contact's mean COPy is compared with
-// the previous contact's: ≥ 1 cm higher (Y left) is the left foot, ≥ 1 cm lower the right.
-// Closer than that, the side alternates from the previous contact (counted in
+// mediolateral centre of pressure and, when a pelvis IMU is present, the pelvis. The COP's
+// evidence is a lateral shift: running, each contact's mean COPy against the previous contact's
+// (higher, Y left, is the left foot); walking, the COP's move across the double support
+// (walk_segmenter.hpp). A shift of ≥ 3 cm names the side. Under 3 cm the IMU's answer is taken
+// when it has one (set_side_hint(); the swing-side hemipelvis drops in early stance); else a
+// shift of ≥ 1 cm still names it; else the side alternates from the previous contact (counted in
 // ambiguous_sides()). The first contact, and the first after a gap, have nothing to compare
-// with: side unknown. Never by assuming strict alternation alone.
+// with: the IMU or unknown. Never by assuming strict alternation alone. Each step says which
+// source named it (StepResult::side_source).
 //
 // Single-belt walking: the belt stays loaded through double support, so the one contact the
 // detector sees is split into steps by the COP (walk_segmenter.hpp); each foot's force is
@@ -124,6 +128,13 @@ class ForcePipeline {
   std::uint64_t truncated_stances() const { return truncated_; }
   /// Single belt: contacts whose side came from alternation because the COP could not tell.
   std::uint64_t ambiguous_sides() const { return ambiguous_sides_; }
+  /// Single belt: contacts whose side came from the IMU, and those where a weak (1–3 cm) COP
+  /// shift pointed the other way.
+  std::uint64_t imu_sides() const { return imu_sides_; }
+  std::uint64_t cop_imu_disagreements() const { return cop_imu_disagreements_; }
+  /// Single belt: a second opinion on sides (the pelvis pipeline), or nullptr. It must outlive
+  /// the pipeline's use of it; processing thread.
+  void set_side_hint(const SideHint* hint) { side_hint_ = hint; }
   /// Single belt: the walking step separator (transfers seen, narrow ones, dropped stances).
   const WalkSegmenter& walk() const { return walk_; }
   double body_weight_n() const { return bw_n_; }
@@ -164,7 +175,9 @@ class ForcePipeline {
   void publish_walk(const FootSegment& foot, StepSink& sink);
   void publish(StepResult& s, const Contact& c, const StanceMetrics& m, TimeNs t_first_ns,
                double dt_s, StepSink& sink);
-  Side side_of(std::size_t plate, double cop_y_m);
+  /// Single belt: names s.side and s.side_source from the COP's lateral shift (m, + = left; NaN
+  /// when there is nothing to compare with), the side hint, or alternation.
+  void single_belt_side(StepResult& s, double cop_shift_m, TimeNs t_ic_ns, TimeNs t_to_ns);
 
   /// Low-pass: one filter per plate channel, designed once the sample rate is measured.
   void filter(std::size_t plate, TimeNs t_ns, std::array<double, 6>& r);
@@ -191,6 +204,8 @@ class ForcePipeline {
   Side reference_side_ = Side::kUnknown;
   bool have_reference_cop_ = false;
   std::uint64_t ambiguous_sides_ = 0;
+  std::uint64_t imu_sides_ = 0, cop_imu_disagreements_ = 0;
+  const SideHint* side_hint_ = nullptr;
   std::uint64_t rejected_offsets_ = 0, truncated_ = 0;
   // Explicit tare in progress
   TimeNs tare_duration_ns_ = 0, tare_start_ns_ = -1;

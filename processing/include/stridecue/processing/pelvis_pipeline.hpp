@@ -82,7 +82,7 @@ class ImuStepTiming {
   std::array<TimeNs, 2> last_ic_ns_{-1, -1};  // left, right; -1 = none since an unknown side
 };
 
-class PelvisPipeline {
+class PelvisPipeline final : public SideHint {
  public:
   static constexpr std::size_t kHistory = 8192;
 
@@ -108,6 +108,12 @@ class PelvisPipeline {
 
   /// IMU-only steps found since the last call (fallback when no plate is present).
   bool take_imu_step(ImuStep& out);
+
+  /// The side of a plate contact from the pelvis (SideHint): obliquity rises from IC to 40 % of
+  /// stance in a right stance (the swing-side, left, hemipelvis drops), falls in a left one;
+  /// a change under 0.3° is unknown. kUnknown too until calibrated, heading known and the
+  /// filter converged, or while the IMU has not reached 40 % of the stance. No allocation.
+  Side side_for(TimeNs t_ic_ns, TimeNs t_to_ns) const override;
 
   PelvisConfidence confidence() const;
   bool has_angles() const { return calibrated_ && heading_.ready(); }
@@ -136,6 +142,8 @@ class PelvisPipeline {
   /// Index (in history order) of the first sample at or after t; size() when none.
   std::size_t lower_bound(TimeNs t_ns) const;
   double interpolate(TimeNs t_ns, float AngleSample::*field) const;
+  /// The early-stance obliquity rule behind side_for() and the IMU-only steps.
+  Side side_from_obliquity(TimeNs t_ic_ns, TimeNs t_to_ns) const;
 
   PelvisPipelineConfig config_;
   OrientationFilter filter_;

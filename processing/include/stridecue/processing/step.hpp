@@ -50,10 +50,36 @@ struct PelvisStepMetrics {
   std::uint16_t flags = kPelvisNoImu;  ///< PelvisFlags at the time of the step
 };
 
+/// What named a step's side (DOMAIN.md §3: single belt from the COP, and the IMU when present).
+enum class SideSource : std::uint8_t {
+  kUnknown,      ///< nothing could tell (first contact, after a gap)
+  kBelt,         ///< split belt: the plate
+  kCop,          ///< single belt: the mediolateral COP moved across
+  kImu,          ///< single belt: the pelvis dropped on the swing side (the COP could not tell)
+  kAlternation,  ///< single belt: the other side from the previous step (nothing else could)
+};
+/// "unknown", "belt", "cop", "imu", "alternation".
+constexpr const char* side_source_name(SideSource source) noexcept {
+  switch (source) {
+    case SideSource::kBelt:
+      return "belt";
+    case SideSource::kCop:
+      return "cop";
+    case SideSource::kImu:
+      return "imu";
+    case SideSource::kAlternation:
+      return "alternation";
+    case SideSource::kUnknown:
+      break;
+  }
+  return "unknown";
+}
+
 /// One foot contact, complete at toe-off. Times on the host steady clock.
 struct StepResult {
   std::uint32_t index = 0;  ///< 0, 1, 2, … in order of reporting
   Side side = Side::kUnknown;
+  SideSource side_source = SideSource::kUnknown;
   std::uint8_t plate = 0;
   TimeNs t_ic_ns = 0;  ///< initial contact (on-threshold crossing)
   TimeNs t_to_ns = 0;  ///< toe-off (off-threshold crossing)
@@ -95,6 +121,15 @@ struct Cue {
   const char* text = "";  ///< static string, safe to keep
   double value = 0;       ///< the metric that fired (e.g. symmetry index, %)
   Side heavier = Side::kUnknown;
+};
+
+/// A second opinion on which foot is on a single belt, from another sensor (the pelvis IMU).
+/// Asked on the processing thread when a contact ends; must not block or allocate.
+class SideHint {
+ public:
+  virtual ~SideHint() = default;
+  /// The side of the stance [t_ic, t_to], or kUnknown when this source cannot tell (yet).
+  virtual Side side_for(TimeNs t_ic_ns, TimeNs t_to_ns) const = 0;
 };
 
 /// Receives steps and cues. Called on the processing thread; must not block.

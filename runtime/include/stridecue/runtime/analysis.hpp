@@ -50,6 +50,8 @@ struct AnalysisResult {
   double duration_s = 0;
   SideStat contact_ms, peak_vgrf_bw, valr_bw_s, impulse_bw_s, step_ms;
   processing::ContactThresholds thresholds{};
+  processing::ForceFilterConfig filter{};  ///< the low-pass used (cutoff 0 = none)
+  double filter_delay_ms = 0;              ///< its delay; events and peaks come this much later
   PelvisSummary pelvis;
 };
 
