@@ -162,6 +162,27 @@ TEST(PelvisAccuracy, SingleBeltLargeMisalignmentOtherSeed) {
   EXPECT_GE(static_cast<double>(a.drop_within_half_deg), 0.95 * static_cast<double>(a.steps));
 }
 
+TEST(PelvisAccuracy, WalkingGetsTheHeadingRightToo) {
+  // Regression: the heading's sign came from running's force pattern (braking while the
+  // vertical force rises); walking's is the opposite, and every walking session had tilt and
+  // obliquity with the wrong sign. Split and single belt, a misaligned sensor.
+  for (const sim::Belt belt : {sim::Belt::kSplit, sim::Belt::kSingle}) {
+    sim::RunnerConfig rc = sim::walking_config();
+    rc.belt = belt;
+    rc.standing_s = 5.0;
+    rc.mount_misalignment_deg = {4.0, -6.0, 20.0};
+    rc.right.pelvic_drop_deg = 6.0;
+    const PelvisAccuracy a = run(rc, 90.0, 77);
+    report(belt == sim::Belt::kSplit ? "walking, split belt" : "walking, single belt", a);
+    EXPECT_LE(a.tilt_rmse_deg, 0.5);
+    EXPECT_LE(a.obliquity_rmse_deg, 0.5);
+    ASSERT_GT(a.steps, 120u);
+    EXPECT_EQ(a.steps_measured, a.steps);
+    EXPECT_EQ(a.wrong_side, 0u);
+    EXPECT_GE(static_cast<double>(a.drop_within_half_deg), 0.95 * static_cast<double>(a.steps));
+  }
+}
+
 TEST(PelvisAccuracy, LateStanceTiltGainFollowsTheRunner) {
   sim::RunnerConfig rc = standing_runner();
   rc.late_stance_tilt_gain_deg = 4.0;  // tight hip flexors: the pelvis tips forward late
