@@ -2,11 +2,75 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
 
 #include "stridecue/processing/symmetry.hpp"
 #include "stridecue/runtime/truth_match.hpp"
 
 namespace stridecue::app {
+
+namespace {
+/// "+1.2", or "-" when not computable.
+std::string signed1(double v) {
+  if (!std::isfinite(v)) return "-";
+  if (std::fabs(v) < 0.05) v = 0;  // no "-0.0"
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%+.1f", v);
+  return buf;
+}
+}  // namespace
+
+std::string ConsoleReport::time_since_start(TimeNs t_ns) const {
+  if (steps_.empty()) return "-";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f", ns_to_s(t_ns - t0_ns_));
+  return buf;
+}
+
+/// SI of contact time, peak force and VALR (with its method), the change from the baseline
+/// when there is one ("!" = flagged), the flagged variables by name, and the window's state:
+///   SYM    31.40  SI % (Δ from baseline): contact_ms -0.4 (Δ+0.2)  peak_vgrf_bw +11.6! (Δ-0.3)
+///          valr_bw_s[impact_20_80] +12.3 (Δ+0.8)  window 10 L + 10 R  flagged: peak_vgrf_bw …
+void ConsoleReport::print_symmetry(const runtime::SymmetryUpdate& u) {
+  using processing::SymVar;
+  const processing::SymmetrySnapshot& snap = u.snapshot;
+  std::string line = "SYM    " + time_since_start(u.t_ns) + "  SI %";
+  line += snap.has_baseline ? " (Δ from baseline):" : ":";
+  for (const SymVar var : {SymVar::kContactMs, SymVar::kPeakVgrfBw, SymVar::kValrBwS}) {
+    const processing::SymVarStats& v = snap[var];
+    line += "  ";
+    line += processing::sym_var_name(var);
+    if (processing::is_loading_rate(var)) {
+      line += "[";
+      line += snap.lr_method[0] ? snap.lr_method.data() : "none";
+      line += "]";
+    }
+    line += " " + signed1(v.si_pct);
+    if (v.flag != processing::SymFlag::kNone) line += "!";
+    if (snap.has_baseline) line += " (Δ" + signed1(v.si_change_pct) + ")";
+  }
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "  window %u L + %u R%s", snap.steps_l, snap.steps_r,
+                snap.window_full ? "" : " (filling)");
+  line += buf;
+  if (snap.baseline_recording) {
+    std::snprintf(buf, sizeof buf, "  baseline recording %u L + %u R", u.block_steps_l,
+                  u.block_steps_r);
+    line += buf;
+  }
+  if (snap.flagged_mask) {
+    line += "  flagged:";
+    for (std::size_t i = 0; i < processing::kSymVarCount; ++i) {
+      if (!(snap.flagged_mask & (1u << i))) continue;
+      line += " ";
+      line += processing::kSymVarNames[i];
+      line += " (";
+      line += processing::sym_flag_name(snap.vars[i].flag);
+      line += ")";
+    }
+  }
+  std::fprintf(out_, "%s\n", line.c_str());
+}
 
 void ConsoleReport::print_header(double duration_s, const std::string& plates_port,
                                  const std::string& imu_port) {
@@ -45,6 +109,28 @@ void ConsoleReport::drain(runtime::LiveOutputs& outputs) {
   processing::PelvisConfidence conf;
   while (outputs.pelvis_status.pop(conf)) {
     std::fprintf(out_, "PELVIS %s\n", conf.summary());
+  }
+  runtime::BaselineEvent e;
+  while (outputs.baseline_events.pop(e)) {
+    const char* how = e.automatic ? " (automatic)" : "";
+    const std::string t = time_since_start(e.t_ns);
+    if (e.kind == runtime::BaselineEvent::Kind::kBegun) {
+      std::fprintf(out_, "BASELINE %s block begun%s%s%s\n", t.c_str(), how, *e.reason ? ": " : "",
+                   e.reason);
+    } else if (e.kind == runtime::BaselineEvent::Kind::kEnded) {
+      std::fprintf(out_, "BASELINE %s set from %u L + %u R steps%s%s%s\n", t.c_str(), e.steps_l,
+                   e.steps_r, how, *e.reason ? "; " : "", e.reason);
+    } else {
+      std::fprintf(out_, "BASELINE %s refused%s: %s\n", t.c_str(), how, e.reason);
+    }
+  }
+  runtime::SymmetryUpdate u;
+  while (outputs.symmetry.pop(u)) {
+    // By step index, so updates the display queue dropped do not stretch the interval.
+    if (u.step_index >= next_symmetry_step_) {
+      if (next_symmetry_step_ > 0) print_symmetry(u);
+      next_symmetry_step_ = u.step_index + kSymmetryEverySteps;
+    }
   }
   processing::Cue c;
   while (outputs.cues.pop(c)) {

@@ -1,6 +1,8 @@
-// Terminal output of the demo: one line per step, one per cue, and a closing summary.
+// Terminal output of the demo: one line per step, one per cue, one per baseline event, a
+// compact symmetry line every kSymmetryEverySteps steps, and a closing summary.
 #pragma once
 
+#include <cstdint>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -12,12 +14,15 @@ namespace stridecue::app {
 
 class ConsoleReport {
  public:
+  /// One symmetry line per this many plate steps (10 strides), the first after that many.
+  static constexpr std::uint64_t kSymmetryEverySteps = 20;
+
   explicit ConsoleReport(std::FILE* out) : out_(out) {}
 
   void print_header(double duration_s, const std::string& plates_port, const std::string& imu_port);
   /// Column titles only (for a live station, whose devices the log already names).
   void print_columns();
-  /// Prints whatever steps and cues are waiting. Main thread.
+  /// Prints whatever steps, cues, baseline events and symmetry lines are waiting. Main thread.
   void drain(runtime::LiveOutputs& outputs);
   /// Totals per side, symmetry, device health and, with an emulator, the check against the
   /// simulator's truth.
@@ -26,8 +31,13 @@ class ConsoleReport {
  private:
   std::FILE* out_;
   std::vector<processing::StepResult> steps_;
+  void print_symmetry(const runtime::SymmetryUpdate& u);
+  /// Seconds since the first step, as the step lines show them ("-" before the first step).
+  std::string time_since_start(TimeNs t_ns) const;
+
   std::size_t cues_ = 0;
   TimeNs t0_ns_ = 0;
+  std::uint64_t next_symmetry_step_ = 0;  ///< print the first update at or after this step
 };
 
 }  // namespace stridecue::app

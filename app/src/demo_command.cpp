@@ -6,6 +6,8 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
+#include <string>
 #include <thread>
 
 #include <spdlog/spdlog.h>
@@ -32,8 +34,24 @@ bool display_available() {
   return (x && *x) || (w && *w);
 }
 
+/// "FROM:TO" seconds (0 <= FROM, TO - FROM >= 5) or "off"; nullopt when malformed.
+std::optional<runtime::BaselineBlockConfig> parse_baseline(const std::string& text) {
+  if (text == "off") return runtime::BaselineBlockConfig{};
+  const auto colon = text.find(':');
+  if (colon == std::string::npos) return std::nullopt;
+  const std::string from = text.substr(0, colon), to = text.substr(colon + 1);
+  char* end_from = nullptr;
+  char* end_to = nullptr;
+  const double a = std::strtod(from.c_str(), &end_from);
+  const double b = std::strtod(to.c_str(), &end_to);
+  if (from.empty() || to.empty() || *end_from || *end_to) return std::nullopt;
+  if (!(a >= 0 && b - a >= 5 && b <= 24 * 3600.0)) return std::nullopt;
+  return runtime::BaselineBlockConfig{a, b - a};
+}
+
 runtime::DemoConfig make_config(const DemoOptions& o) {
   runtime::DemoConfig c;
+  c.baseline = parse_baseline(o.baseline).value_or(runtime::BaselineBlockConfig{});
   if (!o.scenario.empty()) {
     const sim::Scenario s =
         sim::load_scenario(sim::find_scenario(o.scenario, sim::default_scenario_dir()));
@@ -87,6 +105,13 @@ int run_demo(const DemoOptions& options) {
     headless = true;
   }
 #endif
+  const runtime::BaselineBlockConfig& b = rig.station().config().baseline;
+  if (b.enabled() && b.start_s + b.duration_s > options.duration_s) {
+    std::printf(
+        "Note: the baseline block (--baseline %s) ends after the run (--duration %.0f): "
+        "no baseline will be set.\n",
+        options.baseline.c_str(), options.duration_s);
+  }
   rig.start();
   if (headless) return run_headless(rig, options);
 #ifdef STRIDECUE_WITH_DISPLAY
@@ -128,6 +153,16 @@ void add_demo_command(CLI::App& app) {
       ->check(CLI::Range(1.0, 100.0))
       ->capture_default_str();
   cmd->add_option("--seed", opts->seed, "Simulation seed")->capture_default_str();
+  cmd->add_option("--baseline", opts->baseline,
+                  "The runner's baseline block, FROM:TO seconds of simulation (at least 5 s "
+                  "long), or off; symmetry is then also shown as the change from it")
+      ->check([](const std::string& v) {
+        return parse_baseline(v) ? std::string()
+                                 : "'" + v +
+                                       "' is not a block; use FROM:TO seconds, e.g. 10:20 "
+                                       "(TO at least 5 s after FROM), or off";
+      })
+      ->capture_default_str();
   cmd->add_option("--scenario", opts->scenario,
                   "Run a simulator scenario (see `stridecue sim --list`) instead of the built-in "
                   "runner; --mass/--left-peak/--right-peak/--cadence/--seed are then ignored");

@@ -20,6 +20,8 @@ struct DemoOptions {
   std::uint64_t seed = 1;
   double threshold_pct = 10.0;
   std::string scenario;  ///< a simulator scenario instead of the built-in runner
+  /// The baseline block, "FROM:TO" seconds of simulation time, or "off".
+  std::string baseline = "10:20";
 };
 
 /// Adds the subcommand; the callback runs the demo and exits with its status.

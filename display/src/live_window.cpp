@@ -23,6 +23,7 @@
 #include "force_trace_model.hpp"
 #include "stridecue/processing/symmetry.hpp"
 #include "stridecue/runtime/station.hpp"
+#include "symmetry_panel.hpp"
 
 namespace stridecue::display {
 
@@ -124,7 +125,8 @@ class PelvisChart : public QChartView {
   std::deque<runtime::PelvisPoint> points_;
 };
 
-/// Thin window: composes the cue banner, the force and pelvis traces and status lines.
+/// Thin window: composes the cue banner, the force and pelvis traces, the symmetry panel and
+/// status lines.
 class LiveWindow : public QMainWindow {
  public:
   LiveWindow(runtime::Station& station, std::function<bool()> run_over, const std::string& title)
@@ -158,6 +160,10 @@ class LiveWindow : public QMainWindow {
             [this] { station_.processing().request_calibration(); });
     pelvis_row->addWidget(calibrate);
     layout->addLayout(pelvis_row);
+    symmetry_ = new SymmetryPanel(
+        station.config().processing.symmetry, [this] { station_.processing().begin_baseline(); },
+        [this] { station_.processing().end_baseline(); });
+    layout->addWidget(symmetry_);
     status_ = new QLabel;
     status_->setTextFormat(Qt::PlainText);
     layout->addWidget(status_);
@@ -165,7 +171,7 @@ class LiveWindow : public QMainWindow {
     health_->setTextFormat(Qt::PlainText);
     layout->addWidget(health_);
     setCentralWidget(central);
-    resize(1400, 600);
+    resize(1400, 980);
 
     // Repaint from a timer, never per sample.
     connect(&timer_, &QTimer::timeout, this, [this] { refresh(); });
@@ -195,6 +201,7 @@ class LiveWindow : public QMainWindow {
                             : std::string("calibration refused: ") + cal.reason;
     }
     pelvis_->setText(QString::fromStdString(pelvis_line()));
+    symmetry_->feed(out.symmetry, out.baseline_events);
     processing::Cue c;
     while (out.cues.pop(c)) {
       cue_->setText(QString::fromUtf8(c.text));
@@ -299,6 +306,7 @@ class LiveWindow : public QMainWindow {
   QLabel* health_;
   PelvisChart* pelvis_chart_;
   QLabel* pelvis_;
+  SymmetryPanel* symmetry_;
   std::string pelvis_state_ = "no IMU data";
   std::string calibration_ = "no calibration yet";
   QTimer timer_;

@@ -17,6 +17,7 @@ StationConfig station_for(const DemoConfig& c, const sim::TreadmillEmulator& emu
   if (c.emulator.with_imu) s.devices.push_back({"pelvis", emu.imu_port(), c.baud});
   s.processing = c.processing;
   s.pelvis = c.pelvis;
+  s.baseline = c.baseline;
   s.queue_capacity = c.queue_capacity;
   return s;
 }

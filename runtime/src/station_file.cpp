@@ -168,6 +168,44 @@ acquisition::SerialDeviceConfig parse_device(const YAML::Node& node, std::size_t
   return d;
 }
 
+/// baseline: {start_s: 30, duration_s: 60} — the runner's own baseline block, recorded
+/// automatically from start_s to start_s + duration_s seconds of data after the first sample.
+void parse_baseline(const YAML::Node& node, const std::string& key, StationConfig& s,
+                    const Ctx& ctx) {
+  ctx.require_map(node, key);
+  BaselineBlockConfig& b = s.baseline;
+  bool have_duration = false;
+  for (const auto& kv : node) {
+    const std::string k = kv.first.as<std::string>();
+    const std::string full = key + "." + k;
+    if (k == "start_s") {
+      b.start_s = ctx.number(kv.second, full);
+      if (!(b.start_s >= 0 && b.start_s <= 24 * 3600.0)) {
+        ctx.fail(kv.second, full,
+                 kv.second.Scalar() +
+                     " is not a time in the session; use seconds of data from the start, "
+                     "0 .. 86400");
+      }
+    } else if (k == "duration_s") {
+      b.duration_s = ctx.number(kv.second, full);
+      have_duration = true;
+      if (!(b.duration_s >= 5 && b.duration_s <= 3600)) {
+        ctx.fail(kv.second, full,
+                 kv.second.Scalar() +
+                     " s is not a usable block; use 5 .. 3600 (a shorter block holds too few "
+                     "steps per side to compare against)");
+      }
+    } else {
+      ctx.fail(kv.first, full,
+               "unknown setting" + suggestion(k, {"start_s", "duration_s"}) +
+                   " (settings: start_s, duration_s)");
+    }
+  }
+  if (!have_duration) {
+    ctx.fail(node, key, "give duration_s, e.g. {start_s: 30, duration_s: 60}");
+  }
+}
+
 void parse_processing(const YAML::Node& node, StationConfig& s, const Ctx& ctx) {
   ctx.require_map(node, "processing");
   auto& p = s.processing;
@@ -275,6 +313,8 @@ void parse_processing(const YAML::Node& node, StationConfig& s, const Ctx& ctx) 
           ctx.fail(c.first, full + "." + ck, "use window_strides or thresholds");
         }
       }
+    } else if (k == "baseline") {
+      parse_baseline(kv.second, full, s, ctx);
     } else if (k == "symmetry_cue") {
       ctx.require_map(kv.second, full);
       for (const auto& c : kv.second) {
@@ -293,7 +333,7 @@ void parse_processing(const YAML::Node& node, StationConfig& s, const Ctx& ctx) 
       ctx.fail(kv.first, full,
                "unknown setting; use contact_on_n, contact_off_n, contact_on_bw, contact_off_bw, "
                "min_contact_ms, min_flight_ms, belt, plate_sides, drift_correction, "
-               "plate_origin_depth_m, load_cells, calibration, symmetry or symmetry_cue");
+               "plate_origin_depth_m, load_cells, calibration, symmetry, symmetry_cue or baseline");
     }
   }
 }

@@ -1,13 +1,19 @@
-// The dashboard's trace model, and the live window end to end under Qt's offscreen platform:
-// the window must show the cue and both force traces (checked on its own screenshot).
+// The dashboard's trace model, the symmetry panel fed a tracker's snapshot, and the live window
+// end to end under Qt's offscreen platform: the window must show the cue and both force traces
+// (checked on its own screenshot).
 #include <gtest/gtest.h>
 
+#include <QApplication>
 #include <QColor>
 #include <QImage>
+#include <QPushButton>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
+#include <limits>
 
 #include "../../display/src/force_trace_model.hpp"
+#include "../../display/src/symmetry_panel.hpp"
 #include "stridecue/display/live_window.hpp"
 #include "stridecue/runtime/demo_rig.hpp"
 
@@ -28,6 +34,97 @@ TEST(ForceTraceModel, KeepsTheLastWindowDecimatedAndRelativeToTheNewest) {
   EXPECT_DOUBLE_EQ(left.back().y(), 2998.0);
   EXPECT_DOUBLE_EQ(right.back().y(), -2998.0);
   EXPECT_TRUE(model.points(2).isEmpty());
+}
+
+namespace {
+/// A plate step with the values the tracker compares.
+processing::StepResult step(Side side, double contact_ms, double peak_bw) {
+  processing::StepResult s;
+  s.side = side;
+  s.contact_ms = contact_ms;
+  s.flight_ms = 120;
+  s.step_ms = 350;
+  s.peak_vgrf_bw = peak_bw;
+  s.impact_peak_bw = std::numeric_limits<double>::quiet_NaN();  // a forefoot striker
+  s.valr_bw_s = 40;
+  s.vilr_bw_s = 50;
+  std::strcpy(s.loading_rate_method.data(), "fixed_3_12pct");
+  s.impulse_bw_s = 0.3;
+  s.braking_impulse_bw_s = 0.02;
+  s.propulsive_impulse_bw_s = 0.02;
+  return s;
+}
+}  // namespace
+
+TEST(SymmetryPanel, ShowsASnapshotItsFlagsAndTheBaselineEvents) {
+  setenv("QT_QPA_PLATFORM", "offscreen", 1);
+  int argc = 1;
+  char name[] = "test_display";
+  char* argv[] = {name, nullptr};
+  QApplication app(argc, argv);
+  using processing::SymVar;
+
+  // Baseline: L 2.5 BW, R 2.5 BW; then the right side loads 2.9 BW: SI = 0.4 / 2.7 = +14.8 %,
+  // 14.8 points further from the baseline than the 5 allowed (the |SI| threshold is off).
+  processing::SymmetryTrackerConfig cfg;
+  cfg.thresholds[processing::sym_index(SymVar::kPeakVgrfBw)] = {processing::kThresholdOff, 5};
+  processing::SymmetryTracker tracker(cfg);
+  tracker.begin_baseline();
+  for (int i = 0; i < 10; ++i) {
+    tracker.on_step(step(Side::kLeft, 230, 2.5));
+    tracker.on_step(step(Side::kRight, 230, 2.5));
+  }
+  ASSERT_TRUE(tracker.end_baseline());
+  for (int i = 0; i < 10; ++i) {
+    tracker.on_step(step(Side::kLeft, 220, 2.5));
+    tracker.on_step(step(Side::kRight, 240, 2.9));
+  }
+  DropOldestQueue<runtime::SymmetryUpdate> updates(8);
+  DropOldestQueue<runtime::BaselineEvent> events(8);
+  updates.push({0, 40, 0, 0, tracker.snapshot()});
+  events.push({0, runtime::BaselineEvent::Kind::kRefused, false, 0, 0,
+               "no baseline block is open; begin one first"});
+
+  int begins = 0, ends = 0;
+  display::SymmetryPanel panel(
+      cfg, [&] { ++begins; }, [&] { ++ends; });
+  panel.feed(updates, events);
+
+  using C = display::SymmetryPanel;
+  EXPECT_EQ(panel.cell(SymVar::kPeakVgrfBw, C::kLeft), "2.50");
+  EXPECT_EQ(panel.cell(SymVar::kPeakVgrfBw, C::kRight), "2.90");
+  EXPECT_EQ(panel.cell(SymVar::kPeakVgrfBw, C::kSi), "+14.8");
+  EXPECT_EQ(panel.cell(SymVar::kPeakVgrfBw, C::kBaseSi), "+0.0");
+  EXPECT_EQ(panel.cell(SymVar::kPeakVgrfBw, C::kChange), "+14.8");
+  EXPECT_EQ(panel.cell(SymVar::kPeakVgrfBw, C::kFlag), "moved > 5 pts from baseline");
+  EXPECT_TRUE(panel.row_flagged(SymVar::kPeakVgrfBw));
+  // Contact time: SI = 20 / 230 = +8.7 %, over its default 4 % |SI| threshold.
+  EXPECT_EQ(panel.cell(SymVar::kContactMs, C::kLeft), "220.0");
+  EXPECT_EQ(panel.cell(SymVar::kContactMs, C::kSi), "+8.7");
+  EXPECT_EQ(panel.cell(SymVar::kContactMs, C::kFlag).left(10), "|SI| > 4 %");
+  EXPECT_FALSE(panel.row_flagged(SymVar::kStepMs));
+  EXPECT_EQ(panel.cell(SymVar::kImpactPeakBw, C::kSi), "–");  // no values: a dash, not "nan"
+  EXPECT_TRUE(panel.state_text().contains("Window: full, 10 L + 10 R steps"))
+      << panel.state_text().toStdString();
+  EXPECT_TRUE(panel.state_text().contains("Loading rate: fixed_3_12pct"));
+  EXPECT_TRUE(panel.state_text().contains("Baseline: set, 10 L + 10 R steps"));
+  EXPECT_TRUE(panel.event_text().contains("refused: no baseline block is open"))
+      << panel.event_text().toStdString();
+
+  // Recording: the state line counts the block's steps.
+  tracker.begin_baseline();
+  tracker.on_step(step(Side::kLeft, 220, 2.5));
+  updates.push({0, 41, 1, 0, tracker.snapshot()});
+  panel.feed(updates, events);
+  EXPECT_TRUE(panel.state_text().contains("Baseline: recording, 1 L + 0 R steps"))
+      << panel.state_text().toStdString();
+
+  // The buttons reach the callbacks (the live window passes the processing loop's).
+  for (QPushButton* b : panel.findChildren<QPushButton*>()) {
+    b->click();
+  }
+  EXPECT_EQ(begins, 1);
+  EXPECT_EQ(ends, 1);
 }
 
 TEST(LiveWindow, ShowsTheCueAndBothTracesOffscreen) {

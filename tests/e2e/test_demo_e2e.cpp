@@ -19,6 +19,8 @@ namespace {
 struct E2eResult {
   std::vector<processing::StepResult> steps;
   std::vector<processing::Cue> cues;
+  std::vector<runtime::BaselineEvent> baseline_events;
+  std::vector<runtime::SymmetryUpdate> symmetry;
   std::vector<sim::HostStepTruth> truth;
   runtime::TruthMatch match;
   std::vector<acquisition::HealthSnapshot> health;
@@ -33,6 +35,10 @@ E2eResult run_demo(runtime::DemoConfig cfg) {
     while (rig.outputs().steps.pop(s)) r.steps.push_back(s);
     processing::Cue c;
     while (rig.outputs().cues.pop(c)) r.cues.push_back(c);
+    runtime::BaselineEvent e;
+    while (rig.outputs().baseline_events.pop(e)) r.baseline_events.push_back(e);
+    runtime::SymmetryUpdate u;
+    while (rig.outputs().symmetry.pop(u)) r.symmetry.push_back(u);
   };
   rig.start();
   while (!rig.emulator().finished()) {
@@ -57,6 +63,7 @@ TEST(DemoEndToEnd, EveryStepFoundWithItsSideAndContactTimeWithin2ms) {
   cfg.emulator.duration_s = 24.0;
   cfg.emulator.seed = 7;
   cfg.emulator.runner.standing_s = 4.0;  // the pelvis IMU's static trial, then 20 s of running
+  cfg.baseline = {8.0, 8.0};             // as `stridecue demo --baseline 8:16`
   const E2eResult r = run_demo(cfg);
 
   // ≈ 170 steps/min for 20 s; every true step inside the observed span is matched.
@@ -99,6 +106,22 @@ TEST(DemoEndToEnd, EveryStepFoundWithItsSideAndContactTimeWithin2ms) {
   EXPECT_GE(after_heading, 30u);
   EXPECT_GE(with_pelvis, after_heading);
   EXPECT_GE(static_cast<double>(drop_ok), 0.95 * static_cast<double>(with_pelvis));
+
+  // The baseline block over the real path: begun and set by data time, every step's symmetry
+  // published, and the same runner afterwards barely changed from it.
+  ASSERT_EQ(r.baseline_events.size(), 2u);
+  EXPECT_EQ(r.baseline_events[0].kind, runtime::BaselineEvent::Kind::kBegun);
+  EXPECT_TRUE(r.baseline_events[0].automatic);
+  EXPECT_EQ(r.baseline_events[1].kind, runtime::BaselineEvent::Kind::kEnded)
+      << r.baseline_events[1].reason;
+  EXPECT_NEAR(ns_to_s(r.baseline_events[1].t_ns - r.baseline_events[0].t_ns), 8.0, 0.01);
+  EXPECT_GE(r.baseline_events[1].steps_l, 10u);
+  EXPECT_GE(r.baseline_events[1].steps_r, 10u);
+  EXPECT_EQ(r.symmetry.size(), r.steps.size());
+  ASSERT_FALSE(r.symmetry.empty());
+  const processing::SymmetrySnapshot& last = r.symmetry.back().snapshot;
+  EXPECT_TRUE(last.has_baseline);
+  EXPECT_LT(std::fabs(last[processing::SymVar::kContactMs].si_change_pct), 4.0);
 }
 
 TEST(DemoEndToEnd, UnevenLoadingRaisesTheCueAndEvenLoadingDoesNot) {

@@ -4,13 +4,17 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <numbers>
+#include <sstream>
 #include <string>
 #include <thread>
 
 #include "stridecue/runtime/station_file.hpp"
 #include "stridecue/sim/pty.hpp"
+#include "stridecue/sim/treadmill_emulator.hpp"
 
 using namespace stridecue;
 using namespace stridecue::runtime;
@@ -143,6 +147,86 @@ TEST(StationFile, PelvisSettingsReachThePipeline) {
   const std::string unknown =
       error_of("devices:\n  - {port: /dev/x}\npelvis:\n  static_seconds: 5\n");
   EXPECT_NE(unknown.find("use calibrate_at_start, static_s"), std::string::npos) << unknown;
+}
+
+TEST(StationFile, TheBaselineBlockReachesTheStationAndBadValuesNameTheFix) {
+  const auto s = parse_station(
+      "devices:\n  - {port: /dev/x}\n"
+      "processing:\n"
+      "  baseline: {start_s: 30, duration_s: 60}\n",
+      "station.yaml");
+  EXPECT_DOUBLE_EQ(s.baseline.start_s, 30.0);
+  EXPECT_DOUBLE_EQ(s.baseline.duration_s, 60.0);
+  EXPECT_TRUE(s.baseline.enabled());
+  EXPECT_FALSE(parse_station("devices:\n  - {port: /dev/x}\n", "s.yaml").baseline.enabled());
+
+  const std::string prefix = "devices:\n  - {port: /dev/x}\nprocessing:\n  baseline:\n";
+  const std::string short_block = error_of(prefix + "    start_s: 30\n    duration_s: 2\n");
+  EXPECT_NE(short_block.find("station.yaml:6:17: processing.baseline.duration_s: 2 s is not a "
+                             "usable block; use 5 .. 3600"),
+            std::string::npos)
+      << short_block;
+  const std::string negative = error_of(prefix + "    start_s: -5\n    duration_s: 60\n");
+  EXPECT_NE(negative.find("station.yaml:5:14: processing.baseline.start_s: -5 is not a time in "
+                          "the session; use seconds of data from the start"),
+            std::string::npos)
+      << negative;
+  const std::string typo = error_of(prefix + "    strat_s: 30\n    duration_s: 60\n");
+  EXPECT_NE(typo.find("station.yaml:5:5: processing.baseline.strat_s: unknown setting; did you "
+                      "mean start_s?"),
+            std::string::npos)
+      << typo;
+  const std::string missing = error_of(prefix + "    start_s: 30\n");
+  EXPECT_NE(missing.find("processing.baseline: give duration_s, e.g. {start_s: 30, duration_s: "
+                         "60}"),
+            std::string::npos)
+      << missing;
+  const std::string scalar =
+      error_of("devices:\n  - {port: /dev/x}\nprocessing:\n  baseline: 30\n");
+  EXPECT_NE(scalar.find("station.yaml:4:13: processing.baseline: expected a mapping"),
+            std::string::npos)
+      << scalar;
+  const std::string word = error_of(prefix + "    start_s: soon\n    duration_s: 60\n");
+  EXPECT_NE(word.find("processing.baseline.start_s: 'soon' is not a number"), std::string::npos)
+      << word;
+}
+
+TEST(StationFile, ABaselineFromTheFileIsRecordedAndPrintedByLive) {
+  // A recorded run replayed as fast as possible through `stridecue live` with a station file
+  // whose first block is the baseline: the console reports the block and the symmetry lines
+  // compare against it.
+  const auto dir = std::filesystem::temp_directory_path() / "stridecue-baseline-live";
+  std::filesystem::remove_all(dir);
+  sim::EmulatorConfig c;
+  c.duration_s = 30.0;
+  c.runner.right.active_peak_bw = 2.8;
+  sim::TreadmillEmulator::write_files(c, dir);
+  const auto station = dir / "station.yaml";
+  std::ofstream(station) << "devices:\n  - {port: /dev/null}\n"
+                            "processing:\n  baseline: {start_s: 4, duration_s: 8}\n";
+  const auto out = dir / "console.txt";
+  const std::string cmd = std::string(STRIDECUE_APP) + " live --station '" + station.string() +
+                          "' --replay '" + dir.string() + "' --speed 0 --headless > '" +
+                          out.string() + "' 2>&1";
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  std::stringstream text;
+  text << std::ifstream(out).rdbuf();
+  const std::string console = text.str();
+  EXPECT_NE(console.find("block begun (automatic)"), std::string::npos) << console;
+  EXPECT_NE(console.find(" L + "), std::string::npos) << console;
+  const auto set = console.find("BASELINE");
+  ASSERT_NE(set, std::string::npos) << console;
+  EXPECT_NE(console.find("set from", set), std::string::npos) << console;
+  std::istringstream lines(console);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("BASELINE", 0) == 0) {
+      EXPECT_EQ(line.find("refused"), std::string::npos) << line;
+    }
+  }
+  // Symmetry lines, the later ones against the baseline.
+  EXPECT_NE(console.find("SYM "), std::string::npos) << console;
+  EXPECT_NE(console.find("SI % (Δ from baseline):  contact_ms"), std::string::npos) << console;
+  EXPECT_NE(console.find("peak_vgrf_bw +"), std::string::npos) << console;  // right heavier
 }
 
 TEST(StationFile, TextDeviceMistakesAreCaughtBeforeAnyPortOpens) {

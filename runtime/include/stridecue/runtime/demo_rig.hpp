@@ -12,6 +12,7 @@ struct DemoConfig {
   sim::EmulatorConfig emulator{};
   processing::ForcePipelineConfig processing{};
   processing::PelvisPipelineConfig pelvis{};
+  BaselineBlockConfig baseline{};  ///< from the first sample, i.e. simulation time
   std::size_t queue_capacity = 1 << 16;
   unsigned baud = 921600;
 };

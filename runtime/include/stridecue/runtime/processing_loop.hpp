@@ -9,6 +9,12 @@
 // (unplugged, stalled), waiting steps go out without pelvis values (flag kPelvisNoImu). Cues
 // from the force pipeline never wait. With an IMU and no force device, steps come from the IMU
 // alone (PelvisPipeline's fallback, flag kPelvisImuEvents).
+//
+// Symmetry (issue 5). After every plate step the force pipeline's SymmetryTracker snapshot is
+// published (LiveOutputs::symmetry) at once, whether or not the step itself waits for the IMU.
+// A baseline block is begun and ended on request from any thread, or by data time from
+// BaselineBlockConfig; each begin, end or refusal is published (LiveOutputs::baseline_events).
+// Steps found by the IMU alone carry no forces and do not enter the tracker.
 #pragma once
 
 #include <array>
@@ -23,6 +29,15 @@
 
 namespace stridecue::runtime {
 
+/// A baseline block recorded automatically, by data time: "the first block is the baseline"
+/// (station file processing.baseline, `stridecue demo --baseline`).
+struct BaselineBlockConfig {
+  double start_s = 0;     ///< from the session's first sample, s; ≥ 0
+  double duration_s = 0;  ///< 0 = no automatic block
+
+  bool enabled() const { return duration_s > 0; }
+};
+
 class ProcessingLoop final : private processing::StepSink {
  public:
   static constexpr std::size_t kMaxPendingSteps = 32;
@@ -31,7 +46,8 @@ class ProcessingLoop final : private processing::StepSink {
   static constexpr TimeNs kImuOnlyAfterNs = 2 * kNsPerS;
 
   ProcessingLoop(acquisition::SampleQueue& input, const processing::ForcePipelineConfig& config,
-                 LiveOutputs& outputs, const processing::PelvisPipelineConfig& pelvis = {});
+                 LiveOutputs& outputs, const processing::PelvisPipelineConfig& pelvis = {},
+                 const BaselineBlockConfig& baseline = {});
   ~ProcessingLoop();
 
   void start();
@@ -44,6 +60,15 @@ class ProcessingLoop final : private processing::StepSink {
   /// Start a static pelvis calibration (the runner standing still on the belt); the result
   /// arrives in LiveOutputs::calibrations. Any thread.
   void request_calibration() { pending_calibration_.store(true); }
+  /// Start a baseline block: the following plate steps are averaged per side (SymmetryTracker;
+  /// an open block is discarded and restarted, the current baseline stays until the block
+  /// ends). Applied at the next item; the event arrives in LiveOutputs::baseline_events. A
+  /// request cancels what remains of the automatic block. Any thread; non-blocking.
+  void begin_baseline() { pending_begin_baseline_.store(true); }
+  /// End the open block and make it the baseline; refused (event with the reason) when no
+  /// block is open or it has no left or no right step. Requested together with
+  /// begin_baseline() before the next item: the begin is applied first. Any thread.
+  void end_baseline() { pending_end_baseline_.store(true); }
 
   /// Any thread.
   std::uint64_t samples_processed() const { return samples_.load(std::memory_order_relaxed); }
@@ -57,6 +82,12 @@ class ProcessingLoop final : private processing::StepSink {
   void on_step(const processing::StepResult& step) override;
   void on_cue(const processing::Cue& cue) override;
   void on_imu(const ImuSample& s);
+  /// Keeps a step until the IMU has passed it (or publishes it at once without an IMU).
+  void hold(const processing::StepResult& step);
+  /// Applies baseline requests and the automatic block at data time t_ns (-1: no time).
+  void update_baseline(TimeNs t_ns);
+  void begin_block(TimeNs t_ns, bool automatic);
+  void end_block(TimeNs t_ns, bool automatic);
   /// Publishes waiting steps the IMU has passed; with `force_now_ns`, also those the IMU is
   /// more than kImuWaitNs behind.
   void flush_pending(TimeNs force_now_ns);
@@ -68,8 +99,15 @@ class ProcessingLoop final : private processing::StepSink {
   LiveOutputs& out_;
   std::atomic<TimeNs> pending_tare_ns_{0};
   std::atomic<bool> pending_calibration_{false};
-  std::uint64_t force_devices_ = 0;  // bit per device index that sent force frames
-  std::uint64_t imu_devices_ = 0;    // bit per device index that sent IMU samples
+  std::atomic<bool> pending_begin_baseline_{false};
+  std::atomic<bool> pending_end_baseline_{false};
+  enum class AutoBaseline : std::uint8_t { kWaiting, kRecording, kDone };
+  AutoBaseline auto_baseline_ = AutoBaseline::kDone;
+  TimeNs auto_begin_ns_ = 0, auto_end_ns_ = 0;  // from first_sample_ns_
+  TimeNs first_sample_ns_ = -1, last_sample_ns_ = 0;
+  std::array<std::uint32_t, 2> block_steps_{};  // per side, in the open block
+  std::uint64_t force_devices_ = 0;             // bit per device index that sent force frames
+  std::uint64_t imu_devices_ = 0;               // bit per device index that sent IMU samples
   TimeNs first_imu_ns_ = -1;
   processing::ImuStepTiming imu_timing_;  // IMU-only steps: index and timing
   std::array<processing::StepResult, kMaxPendingSteps> pending_{};

@@ -20,6 +20,9 @@ struct StationConfig {
   std::vector<acquisition::SerialDeviceConfig> devices;
   processing::ForcePipelineConfig processing{};
   processing::PelvisPipelineConfig pelvis{};
+  /// The baseline block recorded automatically (station file processing.baseline); none by
+  /// default — the clinician begins and ends one live.
+  BaselineBlockConfig baseline{};
   std::size_t queue_capacity = 1 << 16;  ///< samples; ≥ 30 s of two 1 kHz plates + a 500 Hz IMU
   /// Instead of devices: recorded wire streams replayed through the same decoders.
   std::vector<acquisition::ReplayStream> replay;
