@@ -305,9 +305,10 @@ void ForcePipeline::finish_step(std::size_t plate, StepSink& sink) {
     }
   }
 
-  const StanceMetrics m =
-      compute_stance_metrics(std::span<const float>(p.fz.data(), n), dt_s, bw_n_,
-                             std::span<const float>(p.fx.data(), n), cfg_.stance);
+  // Split-belt walking: the other belt still carries the trailing foot at this contact.
+  const bool walking = last_to_ns_ > c.t_ic_ns;
+  const StanceMetrics m = stance_metrics(std::span<const float>(p.fz.data(), n), dt_s,
+                                         std::span<const float>(p.fx.data(), n), walking);
   StepResult s;
   s.plate = static_cast<std::uint8_t>(plate);
   s.cop_y_m = p.sum_fz > 0 ? p.sum_copy_fz / p.sum_fz : 0.0;
@@ -368,9 +369,22 @@ void ForcePipeline::publish_across(std::size_t last, std::size_t first, double d
   publish(s, c, m, t0, dt_s, sink);
 }
 
+StanceMetrics ForcePipeline::stance_metrics(std::span<const float> fz, double dt_s,
+                                            std::span<const float> fx, bool walking) const {
+  if (!walking) return compute_stance_metrics(fz, dt_s, bw_n_, fx, cfg_.stance);
+  // Walking has no impact transient: its first hump is the weight-acceptance peak, sometimes
+  // above the second and sometimes below, so "impact peak" and the impact_20_80 loading rate
+  // would come and go from step to step and mix loading-rate methods. Walking steps have no
+  // impact peak and their loading rate from the fixed window, always.
+  StanceMetricsOptions o = cfg_.stance;
+  o.loading_rate_policy = LoadingRatePolicy::kAlwaysFixedWindow;
+  StanceMetrics m = compute_stance_metrics(fz, dt_s, bw_n_, fx, o);
+  m.has_impact = false;
+  return m;
+}
+
 void ForcePipeline::publish_walk(const FootSegment& foot, StepSink& sink) {
-  const StanceMetrics m =
-      compute_stance_metrics(foot.fz_n, foot.dt_s, bw_n_, foot.fx_n, cfg_.stance);
+  const StanceMetrics m = stance_metrics(foot.fz_n, foot.dt_s, foot.fx_n, true);
   StepResult s;
   s.plate = 0;
   s.cop_y_m = foot.cop_y_m;

@@ -143,6 +143,12 @@ TEST(WalkSegmenter, SteppingOffTheBeltEndsTheLastStepAtTheUnload) {
   for (std::size_t k = 1; k + 1 < out.steps.size(); ++k) {
     EXPECT_LT(out.steps[k].flight_ms, 0.0) << "walking steps overlap (double support)";
   }
+  // Walking has no impact transient: no impact peak, and one loading-rate method for every step
+  // (the first hump is sometimes above the second and sometimes below).
+  for (const auto& st : out.steps) {
+    EXPECT_TRUE(std::isnan(st.impact_peak_bw)) << st.index;
+    EXPECT_STREQ(st.loading_rate_method.data(), "fixed_3_12pct") << st.index;
+  }
 }
 
 TEST(WalkSegmenter, RunningOnASingleBeltHasNoTransfers) {

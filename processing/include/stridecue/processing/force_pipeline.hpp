@@ -173,6 +173,9 @@ class ForcePipeline {
   void finish_step(std::size_t plate, StepSink& sink);
   void publish_across(std::size_t last, std::size_t first, double dt_s, StepSink& sink);
   void publish_walk(const FootSegment& foot, StepSink& sink);
+  /// Stance metrics; walking steps get no impact peak and the fixed-window loading rate.
+  StanceMetrics stance_metrics(std::span<const float> fz, double dt_s, std::span<const float> fx,
+                               bool walking) const;
   void publish(StepResult& s, const Contact& c, const StanceMetrics& m, TimeNs t_first_ns,
                double dt_s, StepSink& sink);
   /// Single belt: names s.side and s.side_source from the COP's lateral shift (m, + = left; NaN
