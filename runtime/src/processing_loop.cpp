@@ -34,6 +34,7 @@ ProcessingLoop::ProcessingLoop(acquisition::SampleQueue& input,
                                const processing::PelvisPipelineConfig& pelvis,
                                const BaselineBlockConfig& baseline)
     : input_(input), force_(config), pelvis_(pelvis), out_(outputs) {
+  force_.set_side_hint(&pelvis_);  // single belt: the pelvis names sides the COP cannot
   if (!(std::isfinite(baseline.start_s) && baseline.start_s >= 0)) {
     throw std::invalid_argument("baseline.start_s: " + std::to_string(baseline.start_s) +
                                 " must be a number of seconds >= 0");

@@ -113,3 +113,51 @@ TEST(ProcessingLoopPelvis, WithoutPlatesTheImuFindsTheSteps) {
   EXPECT_GE(with_side + 2, r.steps.size());
   EXPECT_GT(with_pelvis, 40u);
 }
+
+TEST(ProcessingLoopPelvis, OnASingleBeltThePelvisNamesTheSidesOfNarrowWalking) {
+  // Live, the loop hands the pelvis pipeline to the force pipeline as its side hint: walking
+  // with the feet 2 cm apart (the COP cannot tell the feet apart), the IMU 40 ms behind.
+  sim::RunnerConfig rc = sim::walking_config();
+  rc.belt = sim::Belt::kSingle;
+  rc.foot_y_m = 0.01;
+  rc.standing_s = 5.0;
+  sim::Runner runner(rc, 31);
+  acquisition::SampleQueue queue(16);
+  LiveOutputs out;
+  processing::ForcePipelineConfig pc;
+  pc.belt = processing::BeltLayout::kSingle;
+  ProcessingLoop loop(queue, pc, out);
+  std::vector<processing::StepResult> steps;
+  TimeNs t_imu = 0;
+  std::uint32_t n_imu = 0;
+  ForceFrame f;
+  f.n_plates = 1;
+  for (TimeNs t = 0; t < s_to_ns(60); t += kNsPerMs) {
+    while (t_imu + 40 * kNsPerMs <= t) {
+      loop.process(SampleItem{sim::to_imu_sample(runner.imu_at(t_imu), t_imu, n_imu++)});
+      t_imu += 2 * kNsPerMs;
+    }
+    f.t_ns = t;
+    runner.plates_at(t, std::span(f.plate.data(), 1));
+    loop.process(SampleItem{f});
+    processing::StepResult s;
+    while (out.steps.pop(s)) steps.push_back(s);
+  }
+  std::vector<sim::StepTruth> truth;
+  runner.take_completed_steps(s_to_ns(59), truth);
+  std::size_t checked = 0, wrong = 0, from_imu = 0;
+  for (const auto& t : truth) {
+    if (t.t_ic_ns < s_to_ns(15)) continue;  // static trial + heading
+    for (const auto& s : steps) {
+      if (std::llabs(s.t_ic_ns - t.t_ic_ns) > 30 * kNsPerMs) continue;
+      ++checked;
+      wrong += s.side != t.side;
+      from_imu += s.side_source == processing::SideSource::kImu;
+      EXPECT_LT(s.flight_ms, 0.0) << "walking steps overlap";
+      break;
+    }
+  }
+  EXPECT_GT(checked, 70u);
+  EXPECT_EQ(wrong, 0u);
+  EXPECT_GT(from_imu, checked / 4);
+}
