@@ -234,6 +234,33 @@ void parse_processing(const YAML::Node& node, StationConfig& s, const Ctx& ctx) 
         ctx.fail(kv.second, full, "'" + w + "' is not a belt; use split or single");
     } else if (k == "drift_correction") {
       p.drift.enabled = kv.second.as<bool>(true);
+    } else if (k == "single_belt_walking") {
+      p.walk.enabled = kv.second.as<bool>(true);
+    } else if (k == "lowpass") {
+      // lowpass: {cutoff_hz: 50, order: 4}  (off when absent; cutoff_hz: 0 also off)
+      ctx.require_map(kv.second, full);
+      for (const auto& c : kv.second) {
+        const std::string ck = c.first.as<std::string>();
+        const double v = ctx.number(c.second, full + "." + ck);
+        if (ck == "cutoff_hz") {
+          if (!(v == 0 || (v >= 1 && v <= 500))) {
+            ctx.fail(
+                c.second, full + "." + ck,
+                c.second.Scalar() + " Hz is out of range; use 1 .. 500 (e.g. 50), or 0 for off");
+          }
+          p.filter.cutoff_hz = v;
+        } else if (ck == "order") {
+          if (v != 2 && v != 4 && v != 6) {
+            ctx.fail(c.second, full + "." + ck,
+                     c.second.Scalar() + " is not supported; use 2, 4 or 6");
+          }
+          p.filter.order = static_cast<int>(v);
+        } else {
+          ctx.fail(c.first, full + "." + ck,
+                   "unknown setting" + suggestion(ck, {"cutoff_hz", "order"}) +
+                       " (settings: cutoff_hz, order)");
+        }
+      }
     } else if (k == "plate_origin_depth_m") {
       p.plate_origin_depth_m = ctx.number(kv.second, full);
     } else if (k == "load_cells") {
@@ -333,7 +360,8 @@ void parse_processing(const YAML::Node& node, StationConfig& s, const Ctx& ctx) 
       ctx.fail(kv.first, full,
                "unknown setting; use contact_on_n, contact_off_n, contact_on_bw, contact_off_bw, "
                "min_contact_ms, min_flight_ms, belt, plate_sides, drift_correction, "
-               "plate_origin_depth_m, load_cells, calibration, symmetry, symmetry_cue or baseline");
+               "single_belt_walking, lowpass, plate_origin_depth_m, load_cells, calibration, "
+               "symmetry, symmetry_cue or baseline");
     }
   }
 }

@@ -119,6 +119,34 @@ TEST(StationFile, ProcessingSettingsReachThePipeline) {
   EXPECT_NE(bad.find("processing.calibration[0]: expected 36 numbers"), std::string::npos) << bad;
 }
 
+TEST(StationFile, TheLowPassAndSingleBeltWalkingSettingsReachThePipeline) {
+  const auto s = parse_station(
+      "devices:\n  - {port: /dev/x}\n"
+      "processing:\n"
+      "  belt: single\n"
+      "  single_belt_walking: false\n"
+      "  lowpass: {cutoff_hz: 50, order: 2}\n",
+      "station.yaml");
+  EXPECT_FALSE(s.processing.walk.enabled);
+  EXPECT_DOUBLE_EQ(s.processing.filter.cutoff_hz, 50.0);
+  EXPECT_EQ(s.processing.filter.order, 2);
+  EXPECT_TRUE(parse_station("devices:\n  - {port: /dev/x}\n", "s.yaml").processing.walk.enabled);
+  EXPECT_EQ(parse_station("devices:\n  - {port: /dev/x}\n", "s.yaml").processing.filter.cutoff_hz,
+            0.0);
+  const std::string order =
+      error_of("devices:\n  - {port: /dev/x}\nprocessing:\n  lowpass: {cutoff_hz: 50, order: 3}\n");
+  EXPECT_NE(order.find("station.yaml:4:35: processing.lowpass.order: 3 is not supported; use 2, 4 "
+                       "or 6"),
+            std::string::npos)
+      << order;
+  EXPECT_NE(error_of("devices:\n  - {port: /dev/x}\nprocessing:\n  lowpass: {cutoff_hz: 5000}\n")
+                .find("use 1 .. 500"),
+            std::string::npos);
+  EXPECT_NE(error_of("devices:\n  - {port: /dev/x}\nprocessing:\n  lowpass: {cutof_hz: 50}\n")
+                .find("did you mean cutoff_hz?"),
+            std::string::npos);
+}
+
 TEST(StationFile, PelvisSettingsReachThePipeline) {
   const auto s = parse_station(
       "runner: {body_mass_kg: 81}\n"
