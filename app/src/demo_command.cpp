@@ -57,6 +57,9 @@ runtime::DemoConfig make_config(const DemoOptions& o) {
         sim::load_scenario(sim::find_scenario(o.scenario, sim::default_scenario_dir()));
     c.emulator = s.emulator;
     c.emulator.duration_s = o.duration_s;
+    c.processing.belt = s.emulator.runner.belt == sim::Belt::kSingle
+                            ? processing::BeltLayout::kSingle
+                            : processing::BeltLayout::kSplit;
     c.pelvis.body_mass_kg = c.processing.body_mass_kg = s.emulator.runner.body_mass_kg;
     c.processing.symmetry_cue.threshold_pct = o.threshold_pct;
     return c;

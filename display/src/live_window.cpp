@@ -144,11 +144,14 @@ class LiveWindow : public QMainWindow {
     layout->addWidget(cue_);
     auto* charts = new QHBoxLayout;
     const double max_n = 3.5 * station.body_weight_n();
-    left_ = new ForceChart("Left belt", model_.window_s(), max_n);
+    // A single belt carries both feet on one plate: one trace, named so.
+    const bool single = station.config().processing.belt == processing::BeltLayout::kSingle;
+    left_ = new ForceChart(single ? "Belt (both feet)" : "Left belt", model_.window_s(), max_n);
     right_ = new ForceChart("Right belt", model_.window_s(), max_n);
     pelvis_chart_ = new PelvisChart(model_.window_s());
-    charts->addWidget(left_);
+    charts->addWidget(left_, single ? 2 : 0);
     charts->addWidget(right_);
+    right_->setVisible(!single);
     charts->addWidget(pelvis_chart_);
     layout->addLayout(charts, 1);
     auto* pelvis_row = new QHBoxLayout;
