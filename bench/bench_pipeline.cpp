@@ -39,16 +39,20 @@ struct CountSink : processing::StepSink {
   void on_cue(const processing::Cue&) override { ++cues; }
 };
 
-void BM_ForcePipeline(benchmark::State& state) {
-  const double rate = static_cast<double>(state.range(0));
-  const auto frames = simulate(60, rate);
+/// Runs `config` over `frames` once per iteration (a fresh pipeline each time).
+void run_pipeline(benchmark::State& state, const std::vector<ForceFrame>& frames,
+                  const processing::ForcePipelineConfig& config) {
   CountSink sink;
   for (auto _ : state) {
-    processing::ForcePipeline pipeline(processing::ForcePipelineConfig{});
+    processing::ForcePipeline pipeline(config);
     for (const auto& f : frames) pipeline.process(f, sink);
     benchmark::DoNotOptimize(sink.steps);
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * frames.size()));
+}
+
+void BM_ForcePipeline(benchmark::State& state) {
+  run_pipeline(state, simulate(60, static_cast<double>(state.range(0))), {});
   state.counters["x_realtime"] = benchmark::Counter(static_cast<double>(state.iterations()) * 60.0,
                                                     benchmark::Counter::kIsRate);
 }
@@ -56,31 +60,17 @@ BENCHMARK(BM_ForcePipeline)->Arg(1000)->Arg(2000)->Unit(benchmark::kMillisecond)
 
 /// The same with the 4th-order 50 Hz low-pass on all 12 channels.
 void BM_ForcePipelineLowPass(benchmark::State& state) {
-  const auto frames = simulate(60, 1000);
   processing::ForcePipelineConfig config;
   config.filter.cutoff_hz = 50;
-  CountSink sink;
-  for (auto _ : state) {
-    processing::ForcePipeline pipeline(config);
-    for (const auto& f : frames) pipeline.process(f, sink);
-    benchmark::DoNotOptimize(sink.steps);
-  }
-  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * frames.size()));
+  run_pipeline(state, simulate(60, 1000), config);
 }
 BENCHMARK(BM_ForcePipelineLowPass)->Unit(benchmark::kMillisecond);
 
 /// Single belt, walking: every step cut from the double-support bouts by the COP.
 void BM_SingleBeltWalking(benchmark::State& state) {
-  const auto frames = simulate(60, 1000, true);
   processing::ForcePipelineConfig config;
   config.belt = processing::BeltLayout::kSingle;
-  CountSink sink;
-  for (auto _ : state) {
-    processing::ForcePipeline pipeline(config);
-    for (const auto& f : frames) pipeline.process(f, sink);
-    benchmark::DoNotOptimize(sink.steps);
-  }
-  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * frames.size()));
+  run_pipeline(state, simulate(60, 1000, true), config);
 }
 BENCHMARK(BM_SingleBeltWalking)->Unit(benchmark::kMillisecond);
 

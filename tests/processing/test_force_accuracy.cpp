@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <vector>
 
+#include "step_collector.hpp"
 #include "stridecue/processing/force_pipeline.hpp"
 #include "stridecue/sim/device_nodes.hpp"
 #include "stridecue/sim/runner.hpp"
@@ -15,11 +16,7 @@ using namespace stridecue::processing;
 
 namespace {
 
-struct Collect : StepSink {
-  std::vector<StepResult> steps;
-  void on_step(const StepResult& s) override { steps.push_back(s); }
-  void on_cue(const Cue&) override {}
-};
+using Collect = test::StepCollector;
 
 struct Accuracy {
   std::size_t truth = 0, found = 0, false_steps = 0, wrong_side = 0;

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <vector>
 
+#include "step_collector.hpp"
 #include "stridecue/processing/force_pipeline.hpp"
 #include "stridecue/processing/pelvis_pipeline.hpp"
 #include "stridecue/sim/runner.hpp"
@@ -19,11 +20,7 @@ using namespace stridecue::processing;
 
 namespace {
 
-struct Collect : StepSink {
-  std::vector<StepResult> steps;
-  void on_step(const StepResult& s) override { steps.push_back(s); }
-  void on_cue(const Cue&) override {}
-};
+using Collect = test::StepCollector;
 
 struct Sides {
   std::size_t truth = 0, found = 0, wrong = 0, from_imu = 0, from_cop = 0, alternated = 0;

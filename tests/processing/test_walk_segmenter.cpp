@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "alloc_counter.hpp"
+#include "step_collector.hpp"
 #include "stridecue/processing/force_pipeline.hpp"
 #include "stridecue/sim/runner.hpp"
 
@@ -17,11 +18,7 @@ using namespace stridecue::processing;
 
 namespace {
 
-struct Collect : StepSink {
-  std::vector<StepResult> steps;
-  void on_step(const StepResult& s) override { steps.push_back(s); }
-  void on_cue(const Cue&) override {}
-};
+using Collect = test::StepCollector;
 
 ForcePipelineConfig single_belt() {
   ForcePipelineConfig pc;
@@ -73,6 +70,24 @@ Match match(const std::vector<StepResult>& steps, const std::vector<sim::StepTru
   return m;
 }
 
+/// `seconds` of the runner through the pipeline: the steps out and the truth.
+struct Walk {
+  std::vector<StepResult> steps;
+  std::vector<sim::StepTruth> truth;
+  TimeNs first_contact_ns = 0;
+};
+Walk walk_through(ForcePipeline& pipeline, const sim::RunnerConfig& rc, std::uint64_t seed,
+                  double seconds) {
+  sim::Runner runner(rc, seed);
+  Collect out;
+  for (const auto& f : frames_of(runner, seconds)) pipeline.process(f, out);
+  Walk w;
+  w.steps = std::move(out.steps);
+  runner.take_completed_steps(s_to_ns(seconds), w.truth);
+  w.first_contact_ns = runner.first_contact_ns();
+  return w;
+}
+
 }  // namespace
 
 TEST(WalkSegmenter, StandingStillThenWalkingGivesNoStandingStep) {
@@ -80,20 +95,16 @@ TEST(WalkSegmenter, StandingStillThenWalkingGivesNoStandingStep) {
   sim::RunnerConfig rc = sim::walking_config();
   rc.belt = sim::Belt::kSingle;
   rc.standing_s = 5.0;
-  sim::Runner runner(rc, 21);
   ForcePipeline pipeline(single_belt());
-  Collect out;
-  for (const auto& f : frames_of(runner, 40)) pipeline.process(f, out);
-  std::vector<sim::StepTruth> truth;
-  runner.take_completed_steps(40 * kNsPerS, truth);
+  const Walk w = walk_through(pipeline, rc, 21, 40);
 
-  for (const auto& s : out.steps) EXPECT_LT(s.contact_ms, 1000.0) << "step " << s.index;
-  ASSERT_FALSE(out.steps.empty());
-  EXPECT_NEAR(ns_to_s(out.steps.front().t_ic_ns), ns_to_s(runner.first_contact_ns()), 0.03);
+  for (const auto& s : w.steps) EXPECT_LT(s.contact_ms, 1000.0) << "step " << s.index;
+  ASSERT_FALSE(w.steps.empty());
+  EXPECT_NEAR(ns_to_s(w.steps.front().t_ic_ns), ns_to_s(w.first_contact_ns), 0.03);
   // Every step after the first one off the standing start is found, on the right side.
   // A walking step is reported once the next foot has carried the belt for confirm_ns (0.1 s):
   // a step ending in the last 0.1 s of the data is not out yet.
-  const Match m = match(out.steps, truth, runner.first_contact_ns() + 2 * kNsPerS, s_to_ns(39.8));
+  const Match m = match(w.steps, w.truth, w.first_contact_ns + 2 * kNsPerS, s_to_ns(39.8));
   EXPECT_GT(m.truth, 50u);
   EXPECT_EQ(m.found, m.truth);
   EXPECT_EQ(m.wrong_side, 0u);
@@ -105,18 +116,14 @@ TEST(WalkSegmenter, NarrowGaitIsSplitByTheForwardCopJump) {
   // to split the force by COPy, so those transfers are split by COPx (counted as narrow). Every
   // step is still found and timed. Sides are another matter at this width: the COP moves across
   // by less than it drifts under one foot, so the COP cannot be trusted to name them — the
-  // pelvis IMU can (test_processing_loop_side_hint.cpp).
+  // pelvis IMU can (test_single_belt_sides.cpp, test_processing_loop_pelvis.cpp).
   sim::RunnerConfig rc = sim::walking_config();
   rc.belt = sim::Belt::kSingle;
   rc.foot_y_m = 0.015;
-  sim::Runner runner(rc, 22);
   ForcePipeline pipeline(single_belt());
-  Collect out;
-  for (const auto& f : frames_of(runner, 60)) pipeline.process(f, out);
-  std::vector<sim::StepTruth> truth;
-  runner.take_completed_steps(60 * kNsPerS, truth);
+  const Walk w = walk_through(pipeline, rc, 22, 60);
 
-  const Match m = match(out.steps, truth, 2 * kNsPerS, 60 * kNsPerS);
+  const Match m = match(w.steps, w.truth, 2 * kNsPerS, 60 * kNsPerS);
   EXPECT_GT(m.truth, 90u);
   EXPECT_EQ(m.found, m.truth);
   EXPECT_EQ(m.unmatched, 0u);
