@@ -85,6 +85,7 @@ PelvisPipeline::PelvisPipeline(const PelvisPipelineConfig& config)
 
 void PelvisPipeline::request_calibration() {
   calibration_requested_ = true;
+  explicit_request_ = true;
 }
 
 std::optional<StaticCalibration> PelvisPipeline::take_calibration_result() {
@@ -136,11 +137,22 @@ void PelvisPipeline::process(const ImuSample& s) {
   if (calibration_requested_ && !calibrator_.active()) {
     calibrator_.start(t);
     calibration_requested_ = false;
+    trial_explicit_ = explicit_request_;
+    explicit_request_ = false;
   }
   if (calibrator_.active()) {
     StaticCalibration result;
     if (calibrator_.add(s, saturated, result)) {
-      pending_result_ = result;
+      ++calibration_trials_;
+      // The automatic retries while nobody stands still refuse trial after trial: report the
+      // first refusal and then one a minute, not hundreds.
+      const bool report = result.ok || trial_explicit_ || !reported_refusal_ ||
+                          t - last_refusal_report_ns_ >= kRefusalReportEveryNs;
+      if (report) pending_result_ = result;
+      if (report && !result.ok) {
+        reported_refusal_ = true;
+        last_refusal_report_ns_ = t;
+      }
       if (result.ok) {
         apply_calibration(result);
       } else if (config_.calibrate_at_start && !calibrated_) {

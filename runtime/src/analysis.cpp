@@ -194,6 +194,7 @@ AnalysisResult analyze_recording(const std::vector<ForceFrame>& frames,
     if (!pending.empty()) measure_pending(pelvis, r.steps, pending, false, extra_flags);
   }
   measure_pending(pelvis, r.steps, pending, true, extra_flags);
+  p.calibration_trials = static_cast<int>(pelvis.calibration_trials());  // reported or not
   if (p.imu && p.calibration_trials == 0) {
     p.calibration_reason = "no static trial completed: the recording has no still stretch of " +
                            num(ns_to_s(config.pelvis.calibration.duration_ns), 1) +

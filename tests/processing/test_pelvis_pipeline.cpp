@@ -91,6 +91,26 @@ TEST(PelvisPipeline, NoStaticTrialMeansNoAngles) {
   EXPECT_TRUE(m.flags & kPelvisNotCalibrated);
 }
 
+TEST(PelvisPipeline, RetriesAtTheStartReportTheFirstRefusalThenOneAMinute) {
+  // Regression: with calibrate_at_start and nobody standing still, every retry's refusal was
+  // reported — hundreds of "moved" lines in the console within a minute.
+  PelvisPipeline p;
+  SimFeed sim(0.0);
+  std::vector<StaticCalibration> reported;
+  while (sim.t < 130 * kNsPerS) {
+    sim.feed(p, sim.t + kNsPerS);
+    if (auto r = p.take_calibration_result()) reported.push_back(*r);
+  }
+  EXPECT_GT(p.calibration_trials(), 20u);  // still retried all along
+  ASSERT_EQ(reported.size(), 3u);          // at ≈ 0 s, 60 s and 120 s
+  for (const auto& r : reported) EXPECT_FALSE(r.ok);
+  EXPECT_GE(reported[1].t_ns - reported[0].t_ns, PelvisPipeline::kRefusalReportEveryNs);
+  // An explicit request is always answered.
+  p.request_calibration();
+  sim.feed(p, sim.t + 6 * kNsPerS);
+  EXPECT_TRUE(p.take_calibration_result().has_value());
+}
+
 TEST(PelvisPipeline, MeasureStepWaitsForTheImuToReachToeOff) {
   PelvisPipeline p;
   PelvisStepMetrics m;

@@ -91,8 +91,13 @@ class PelvisPipeline final : public SideHint {
   /// Starts a static trial at the next sample (the runner standing still). The previous
   /// calibration stays in use until the new one is accepted.
   void request_calibration();
-  /// The result of the last static trial, once (accepted or refused with its reason).
+  /// The result of the last static trial, once (accepted or refused with its reason). Of the
+  /// automatic retries at the start (calibrate_at_start, until one is accepted), the first
+  /// refusal and then one per kRefusalReportEveryNs are reported; explicit requests always are.
   std::optional<StaticCalibration> take_calibration_result();
+  /// Static trials completed (accepted or refused), reported or not.
+  std::uint32_t calibration_trials() const { return calibration_trials_; }
+  static constexpr TimeNs kRefusalReportEveryNs = 60 * kNsPerS;
 
   /// One IMU sample. No allocation.
   void process(const ImuSample& s);
@@ -153,6 +158,10 @@ class PelvisPipeline final : public SideHint {
   double cos_converged_ = 1.0;
   std::optional<StaticCalibration> calibration_, pending_result_;
   bool calibration_requested_ = false;
+  bool explicit_request_ = false, trial_explicit_ = false;
+  bool reported_refusal_ = false;
+  TimeNs last_refusal_report_ns_ = 0;
+  std::uint32_t calibration_trials_ = 0;
   bool calibrated_ = false;
   bool mount_moved_ = false;
   Eigen::Matrix3d sensor_from_pelvis_ = Eigen::Matrix3d::Identity();
