@@ -216,15 +216,15 @@ class LiveWindow : public QMainWindow {
       cue_->setStyleSheet("color: white; background: #27ae60; border-radius: 8px;");
       cue_shown_ms_ = -1;
     }
-    status_->setText(QString("steps %1   last: %2  contact %3 ms  peak %4 BW   symmetry (peak, 6 "
-                             "steps) %5 %")
-                         .arg(steps_)
-                         .arg(steps_
-                                  ? QString::fromStdString(std::string(side_name(last_step_.side)))
-                                  : QString("-"))
-                         .arg(last_step_.contact_ms, 0, 'f', 1)
-                         .arg(last_step_.peak_vgrf_bw, 0, 'f', 2)
-                         .arg(recent_peak_si(), 0, 'f', 1));
+    status_->setText(
+        QString("steps %1   last: %2  contact %3 ms  peak %4 BW   cue rule: peak-force "
+                "SI over the last 6 steps %5 %")
+            .arg(steps_)
+            .arg(steps_ ? QString::fromStdString(std::string(side_name(last_step_.side)))
+                        : QString("-"))
+            .arg(last_step_.contact_ms, 0, 'f', 1)
+            .arg(last_step_.peak_vgrf_bw, 0, 'f', 2)
+            .arg(recent_peak_si(), 0, 'f', 1));
     health_->setText(QString::fromStdString(health_line()));
     if (close_at_ms_ < 0 && run_over_ && run_over_()) {
       station_.stop();  // the run is over: stop reading before the idle ports look "stalled"
