@@ -91,7 +91,8 @@ std::uint64_t ForcePipeline::rejected_blips() const {
 void ForcePipeline::on_gap(const StreamGap&) {
   have_reference_cop_ = false;  // the contact before the gap may be missing: compare afresh
   walk_.reset();
-  filter_reset_.fill(true);  // restart the filters at the first sample after the gap
+  filter_reset_.fill(true);               // restart the filters at the first sample after the gap
+  if (!filters_[0][0]) rate_frames_ = 0;  // the rate is measured over unbroken data
   for (auto& p : plates_) {
     p.pending_across = false;
     p.detector.reset();
@@ -172,7 +173,22 @@ void ForcePipeline::process(const ForceFrame& frame, StepSink& sink) {
     const double fz = w[2];
     const bool walks = cfg_.belt == BeltLayout::kSingle && i == 0;
 
+    const bool was_settled = p.detector.settled();
     const auto ev = p.detector.feed(frame.t_ns, fz);
+    if (walks && !was_settled) {
+      // After a gap the detector waits to see the plate unloaded before it trusts a contact,
+      // but a walker never unloads a single belt: the separator resumes from the COP at the
+      // next transfer, and the bout ends when the belt does unload.
+      if (p.detector.settled()) {
+        if (const FootSegment* foot = walk_.end_bout(frame.t_ns)) publish_walk(*foot, sink);
+      } else if (fz >= thresholds_.on_n) {
+        if (!walk_.in_bout()) walk_.begin_bout_after_gap();
+        const double cop_x = (-w[4] - w[0] * dz) / fz, cop_y = (w[3] - w[1] * dz) / fz;
+        if (const FootSegment* foot = walk_.feed(frame.t_ns, fz, w[0], cop_x, cop_y)) {
+          publish_walk(*foot, sink);
+        }
+      }
+    }
     if (ev == ContactDetector::Event::kContactStarted) {
       // The unloaded stretch just ended: its mean is the plate's zero.
       if (cfg_.drift.enabled && p.flight_n >= cfg_.drift.min_samples) {
@@ -235,7 +251,8 @@ void ForcePipeline::process(const ForceFrame& frame, StepSink& sink) {
         p.in_contact = false;
         if (walks) walk_.reset();
       }
-      if (frame.t_ns - p.last_to_ns >= cfg_.drift.settle_ns) {
+      // Zero from unloaded samples only: after a gap the plate may be loaded (unknown state).
+      if (p.detector.settled() && frame.t_ns - p.last_to_ns >= cfg_.drift.settle_ns) {
         for (int c = 0; c < 6; ++c) p.flight_sum[c] += r[c];
         ++p.flight_n;
       }

@@ -61,6 +61,11 @@ void WalkSegmenter::begin_bout(TimeNs t_ic_ns) {
   have_min_ = false;
 }
 
+void WalkSegmenter::begin_bout_after_gap() {
+  begin_bout(0);
+  prev_.cut = true;
+}
+
 const FootSegment* WalkSegmenter::feed(TimeNs t_ns, double fz_n, double fx_n, double cop_x_m,
                                        double cop_y_m) {
   if (phase_ == Phase::kIdle) return nullptr;
@@ -74,6 +79,7 @@ const FootSegment* WalkSegmenter::feed(TimeNs t_ns, double fz_n, double fx_n, do
     return nullptr;
   }
   const Sample& s = at(i);
+  if (fz_n >= min_load_n_) last_loaded_ = i;
   if (fz_n < min_load_n_ || t_ns - t_bout_ic_ns_ < cfg_.settle_ns) {
     // Kept for the force split, but the COP of a lightly loaded plate, or of a contact's first
     // impact, is not trusted: look for a transfer afresh from the next trusted sample.
@@ -137,13 +143,26 @@ void WalkSegmenter::close_transfer() {
 const FootSegment* WalkSegmenter::end_bout(TimeNs t_to_ns) {
   if (phase_ == Phase::kIdle) return nullptr;
   const bool walked = bout_transfers_ > 0;
+  const Phase phase = phase_;
   phase_ = Phase::kIdle;
   bout_transfers_ = 0;
   if (!walked || n_ == 0) return nullptr;
+  if (phase == Phase::kConfirm) {
+    // Stepped off just after a transfer: the old foot's stance is whole, the new one's is not.
+    close_transfer();
+    ++dropped_;
+    return cut_stance(prev_, pending_, 0);
+  }
+  if (phase == Phase::kTransfer) {
+    ++dropped_;  // stepped off mid-transfer: the old foot's toe-off was never seen
+    return nullptr;
+  }
   Boundary end{};
   end.i_start = end.i_end = n_ - 1;
-  end.x_start = end.x_end = at(n_ - 1).cop_x_m;
-  end.y_start = end.y_end = at(n_ - 1).cop_y_m;
+  // Its COP where the belt still carried a trusted load (the last samples are near zero force).
+  const std::uint64_t i_cop = last_loaded_ > prev_.i_end ? last_loaded_ : n_ - 1;
+  end.x_start = end.x_end = at(i_cop).cop_x_m;
+  end.y_start = end.y_end = at(i_cop).cop_y_m;
   return cut_stance(prev_, end, t_to_ns);
 }
 
@@ -155,7 +174,7 @@ double WalkSegmenter::share_new(const Boundary& b, const Sample& s) const {
 
 const FootSegment* WalkSegmenter::cut_stance(const Boundary& from, const Boundary& to,
                                              TimeNs t_to_bout_ns) {
-  if (n_ - from.i_start > kRingSamples ||
+  if (from.cut || n_ - from.i_start > kRingSamples ||
       at(to.i_end).t_ns - at(from.i_start).t_ns > cfg_.max_stance_ns) {
     ++dropped_;
     return nullptr;

@@ -134,19 +134,37 @@ TEST(WalkSegmenter, NarrowGaitIsSplitByTheForwardCopJump) {
 TEST(WalkSegmenter, SteppingOffTheBeltEndsTheLastStepAtTheUnload) {
   sim::RunnerConfig rc = sim::walking_config();
   rc.belt = sim::Belt::kSingle;
+  // Stepping off mid single support: the last stance ends at the unload. Stepping off within
+  // the 100 ms that confirm a transfer (14.94 s here): the old foot's stance ends at that
+  // transfer, and the new foot's, cut short, is dropped (counted).
+  for (const double off_s : {15.25, 15.0}) {
+    sim::Runner runner(rc, 23);
+    ForcePipeline pipeline(single_belt());
+    Collect out;
+    auto frames = frames_of(runner, 20);
+    for (auto& f : frames) {
+      if (f.t_ns >= s_to_ns(off_s)) f.plate[0] = PlateWrench{};  // nothing on the belt
+      pipeline.process(f, out);
+    }
+    ASSERT_GT(out.steps.size(), 20u);
+    const StepResult& last = out.steps.back();
+    if (off_s == 15.25) {
+      EXPECT_NEAR(ns_to_s(last.t_to_ns), off_s, 0.002);  // cut by the unload
+      EXPECT_EQ(pipeline.walk().dropped_stances(), 0u);
+    } else {
+      EXPECT_NEAR(ns_to_s(last.t_to_ns), 14.94, 0.01);  // the transfer before stepping off
+      EXPECT_EQ(pipeline.walk().dropped_stances(), 1u);
+      EXPECT_GT(last.contact_ms, 600.0);  // a whole stance
+    }
+    EXPECT_LT(last.contact_ms, 1000.0);
+  }
   sim::Runner runner(rc, 23);
   ForcePipeline pipeline(single_belt());
   Collect out;
-  auto frames = frames_of(runner, 20);
-  // The runner steps off at 15 s: the belt carries nothing from then on.
-  for (auto& f : frames) {
-    if (f.t_ns >= 15 * kNsPerS) f.plate[0] = PlateWrench{};
+  for (auto& f : frames_of(runner, 20)) {
+    if (f.t_ns >= s_to_ns(15.25)) f.plate[0] = PlateWrench{};
     pipeline.process(f, out);
   }
-  ASSERT_GT(out.steps.size(), 20u);
-  const StepResult& last = out.steps.back();
-  EXPECT_NEAR(ns_to_s(last.t_to_ns), 15.0, 0.002);  // cut by the unload
-  EXPECT_LT(last.contact_ms, 1000.0);
   for (std::size_t k = 1; k + 1 < out.steps.size(); ++k) {
     EXPECT_LT(out.steps[k].flight_ms, 0.0) << "walking steps overlap (double support)";
   }
@@ -156,6 +174,38 @@ TEST(WalkSegmenter, SteppingOffTheBeltEndsTheLastStepAtTheUnload) {
     EXPECT_TRUE(std::isnan(st.impact_peak_bw)) << st.index;
     EXPECT_STREQ(st.loading_rate_method.data(), "fixed_3_12pct") << st.index;
   }
+}
+
+TEST(WalkSegmenter, AGapWhileWalkingLosesOnlyTheStepsItCuts) {
+  // Regression: after a gap the contact detector waits to see the plate unloaded before it
+  // trusts a contact — which a walker on a single belt never does, so no step came out until
+  // the runner stepped off, and the loaded samples were averaged into the plate's "zero".
+  sim::RunnerConfig rc = sim::walking_config();
+  rc.belt = sim::Belt::kSingle;
+  rc.force_noise_n = 2.0;
+  sim::Runner runner(rc, 26);
+  ForcePipeline pipeline(single_belt());
+  Collect out;
+  auto frames = frames_of(runner, 60);
+  const TimeNs gap_from = s_to_ns(20.0), gap_to = s_to_ns(20.08);  // 80 ms lost
+  for (auto& f : frames) {
+    if (f.t_ns >= gap_from && f.t_ns < gap_to) continue;
+    if (f.t_ns == gap_to) f.flags |= kSampleGapBefore;
+    pipeline.process(f, out);
+  }
+  std::vector<sim::StepTruth> truth;
+  runner.take_completed_steps(s_to_ns(60), truth);
+  const Match after = match(out.steps, truth, gap_to + 2 * kNsPerS, s_to_ns(59.8));
+  EXPECT_GT(after.truth, 60u);
+  EXPECT_EQ(after.found, after.truth);  // steps resume after the gap
+  EXPECT_EQ(after.wrong_side, 0u);
+  EXPECT_EQ(after.unmatched, 0u);
+  for (const auto& s : out.steps) {
+    // No step spans the gap: the stances it cut are not reported.
+    EXPECT_FALSE(s.t_ic_ns < gap_from && s.t_to_ns > gap_to) << s.index;
+    EXPECT_LT(s.contact_ms, 1000.0) << s.index;
+  }
+  EXPECT_NEAR(pipeline.zero_offset_n(0), 0.0, 1.0);  // no loaded sample taken for a zero
 }
 
 TEST(WalkSegmenter, RunningOnASingleBeltHasNoTransfers) {
@@ -214,6 +264,25 @@ TEST(WalkSegmenter, ConfigurationErrorsNameTheFieldAndTheRange) {
       std::string::npos);
   EXPECT_NE(message([](ForcePipelineConfig& c) { c.filter.order = 3; }).find("2, 4 or 6"),
             std::string::npos);
+}
+
+TEST(ForceFilter, TheSampleRateIsMeasuredOverUnbrokenData) {
+  // Regression: a gap inside the first frames was counted as sample time (1 kHz with a 100 ms
+  // gap read as ≈ 390 Hz), so the filter was designed for the wrong rate.
+  ForcePipelineConfig pc;
+  pc.filter.cutoff_hz = 50;
+  ForcePipeline pipeline(pc);
+  Collect out;
+  ForceFrame f;
+  f.n_plates = 2;
+  for (long i = 0; i < 300; ++i) {
+    if (i >= 30 && i < 130) continue;  // 100 ms lost at frame 30
+    f.t_ns = i * kNsPerMs;
+    f.flags = i == 130 ? kSampleGapBefore : 0;
+    pipeline.process(f, out);
+  }
+  EXPECT_NEAR(pipeline.filter_delay_ms(), 8.25, 0.05);  // 4th order, 50 Hz at 1 kHz
+  EXPECT_STREQ(pipeline.filter_problem(), "");
 }
 
 TEST(ForceFilter, ACutOffTooHighForTheDataIsReportedNotApplied) {

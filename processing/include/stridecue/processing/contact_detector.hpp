@@ -39,6 +39,9 @@ class ContactDetector {
   Event feed(TimeNs t_ns, double fz_n);
 
   bool in_contact() const { return state_ == State::kContact; }
+  /// False after reset() until the plate has been seen unloaded: the detector does not know
+  /// whether a contact is in progress (and so reports none).
+  bool settled() const { return state_ != State::kUnknown; }
   const Contact& last_contact() const { return last_; }
   TimeNs contact_start_ns() const { return t_ic_; }
   std::uint64_t rejected_blips() const { return rejected_; }

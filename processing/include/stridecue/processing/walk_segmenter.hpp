@@ -99,6 +99,10 @@ class WalkSegmenter {
 
   /// The belt became loaded (the contact detector's initial contact at `t_ic_ns`).
   void begin_bout(TimeNs t_ic_ns);
+  /// The data resumed after a gap with the belt loaded (a walker never unloads it): steps
+  /// resume from the first transfer; the stance cut by the gap is not reported.
+  void begin_bout_after_gap();
+  bool in_bout() const { return phase_ != Phase::kIdle; }
   /// One sample of the loaded belt: summed force and the COP, tared, lab frame. Returns the
   /// stance of the foot that a transfer took the load off — confirm_ns after that foot's
   /// toe-off, once the next foot has carried the belt that long — or nullptr. The span data
@@ -128,6 +132,7 @@ class WalkSegmenter {
     double x_start = 0, x_end = 0, y_start = 0, y_end = 0;
     bool transfer = false;  ///< false: bout start/end (the whole load on one foot)
     bool narrow = false;
+    bool cut = false;  ///< a bout start after a gap: the stance began before the data
   };
   enum class Phase : std::uint8_t { kIdle, kSingle, kTransfer, kConfirm };
 
@@ -141,7 +146,8 @@ class WalkSegmenter {
   ContactThresholds th_;
   double min_load_n_;
   std::array<Sample, kRingSamples> ring_{};
-  std::uint64_t n_ = 0;  ///< samples written (absolute number of the next one)
+  std::uint64_t n_ = 0;            ///< samples written (absolute number of the next one)
+  std::uint64_t last_loaded_ = 0;  ///< last sample whose COP was trusted (≥ min_load_bw)
   Phase phase_ = Phase::kIdle;
   std::uint64_t i_min_ = 0, i_max_ = 0;  ///< running extremes of COPx
   bool have_min_ = false;                ///< i_min_ is a trusted sample of this single support
