@@ -130,14 +130,26 @@ bool HeadingEstimator::add(const Eigen::Quaterniond& world_from_sensor,
 
   moving_s_ += dt_s;
   n_ += 1.0;
-  if (av / kGravity_mps2 < config_.flight_g) flight_n_ += 1.0;
+  // Each sample's gait: running while a flight phase was seen within the last second.
+  constexpr double kRunningHold_s = 1.0;
+  if (av / kGravity_mps2 < config_.flight_g) {
+    flight_n_ += 1.0;
+    since_flight_s_ = 0.0;
+  } else {
+    since_flight_s_ += dt_s;
+  }
+  const bool running_sample = since_flight_s_ <= kRunningHold_s;
   sx_ += a_w.x();
   sy_ += a_w.y();
   sxx_ += a_w.x() * a_w.x();
   sxy_ += a_w.x() * a_w.y();
   syy_ += a_w.y() * a_w.y();
-  cx_ += a_w.x() * jerk;
-  cy_ += a_w.y() * jerk;
+  // The fore-aft force goes with the vertical jerk oppositely in the two gaits (see the
+  // header): walking samples are summed with the sign flipped, so a window that holds both
+  // (a walk-to-run ramp) adds them up instead of cancelling.
+  const double signed_jerk = running_sample ? jerk : -jerk;
+  cx_ += a_w.x() * signed_jerk;
+  cy_ += a_w.y() * signed_jerk;
   // World X and Y in sensor axes: rows of R.
   ex_sensor_sum_ += r.row(0).transpose();
   ey_sensor_sum_ += r.row(1).transpose();
@@ -156,9 +168,8 @@ bool HeadingEstimator::add(const Eigen::Quaterniond& world_from_sensor,
   if (axis_ratio_ < config_.min_axis_ratio) return false;
   Eigen::Vector2d d = eig.eigenvectors().col(1);
   // Forward: running, braking (−) while the vertical force rises (+): E[a·d · jerk] < 0;
-  // walking, the opposite (see the header).
-  const double correlation = d.x() * cx_ + d.y() * cy_;
-  if (running() ? correlation > 0.0 : correlation < 0.0) d = -d;
+  // walking, the opposite — already folded into cx_, cy_ with its sign flipped.
+  if (d.x() * cx_ + d.y() * cy_ > 0.0) d = -d;
   const Eigen::Vector3d f = d.x() * ex_sensor_sum_ + d.y() * ey_sensor_sum_;
   const Eigen::Vector3d up = up_sensor.normalized();
   const Eigen::Vector3d horizontal = f - f.dot(up) * up;

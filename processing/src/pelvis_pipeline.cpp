@@ -252,8 +252,25 @@ Side PelvisPipeline::side_from_obliquity(TimeNs t_ic_ns, TimeNs t_to_ns) const {
 }
 
 Side PelvisPipeline::side_for(TimeNs t_ic_ns, TimeNs t_to_ns) const {
-  if (!has_angles() || !converged_) return Side::kUnknown;
+  if (!has_angles() || !converged_ || mount_moved_) return Side::kUnknown;
+  const TimeNs t_probe = t_ic_ns + (t_to_ns - t_ic_ns) * 2 / 5;
+  if (!covered(t_ic_ns, t_probe)) return Side::kUnknown;  // a hole: the change is a guess
+  for (std::size_t i = lower_bound(t_ic_ns); i < count_ && history(i).t_ns <= t_probe; ++i) {
+    if (history(i).flags & kPelvisSaturated) return Side::kUnknown;
+  }
   return side_from_obliquity(t_ic_ns, t_to_ns);
+}
+
+bool PelvisPipeline::covered(TimeNs t0_ns, TimeNs t1_ns) const {
+  // A sample at or before t0, one at or after t1, no hole longer than kMaxStanceHoleNs between.
+  const std::size_t i0 = lower_bound(t0_ns), i1 = lower_bound(t1_ns);
+  if (count_ == 0 || i1 >= count_ || i0 >= count_ || (history(i0).t_ns != t0_ns && i0 == 0)) {
+    return false;
+  }
+  for (std::size_t i = i0 == 0 ? 1 : i0; i <= i1; ++i) {
+    if (history(i).t_ns - history(i - 1).t_ns > kMaxStanceHoleNs) return false;
+  }
+  return true;
 }
 
 bool PelvisPipeline::take_imu_step(ImuStep& out) {
@@ -315,14 +332,7 @@ PelvisPipeline::StepStatus PelvisPipeline::measure_step(TimeNs t_ic_ns, TimeNs t
   if (!has_angles()) return StepStatus::kUnavailable;
 
   const std::size_t i0 = lower_bound(t_ic_ns), i1 = lower_bound(t_to_ns);
-  // Covered: a sample at or before IC, one at or after TO, no hole inside.
-  const bool covered =
-      count_ > 0 && i1 < count_ && i0 < count_ && (history(i0).t_ns == t_ic_ns || i0 > 0);
-  bool holes = !covered;
-  for (std::size_t i = i0 == 0 ? 1 : i0; covered && i <= i1; ++i) {
-    if (history(i).t_ns - history(i - 1).t_ns > kMaxStanceHoleNs) holes = true;
-  }
-  if (holes) {
+  if (!covered(t_ic_ns, t_to_ns)) {
     out.flags |= kPelvisNoImu;
     return StepStatus::kUnavailable;
   }

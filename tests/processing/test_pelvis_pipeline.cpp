@@ -111,6 +111,24 @@ TEST(PelvisPipeline, RetriesAtTheStartReportTheFirstRefusalThenOneAMinute) {
   EXPECT_TRUE(p.take_calibration_result().has_value());
 }
 
+TEST(PelvisPipeline, TheSideHintDoesNotGuessAcrossAHoleInTheImuData) {
+  PelvisPipeline p;
+  SimFeed sim;
+  sim.feed(p, sim.runner.first_contact_ns() + 12 * kNsPerS);
+  ASSERT_TRUE(p.has_angles());
+  // Steps just measured: the hint names their sides.
+  std::vector<sim::StepTruth> truth;
+  sim.runner.take_completed_steps(sim.t, truth);
+  ASSERT_GT(truth.size(), 6u);
+  const sim::StepTruth& recent = truth[truth.size() - 2];
+  EXPECT_EQ(p.side_for(recent.t_ic_ns, recent.t_to_ns), recent.side);
+  // 120 ms of IMU data lost: a stance that spans the hole gets no side.
+  const TimeNs hole_from = sim.t;
+  sim.t += 120 * kNsPerMs;
+  sim.feed(p, sim.t + 2 * kNsPerS);
+  EXPECT_EQ(p.side_for(hole_from - 50 * kNsPerMs, hole_from + 250 * kNsPerMs), Side::kUnknown);
+}
+
 TEST(PelvisPipeline, MeasureStepWaitsForTheImuToReachToeOff) {
   PelvisPipeline p;
   PelvisStepMetrics m;

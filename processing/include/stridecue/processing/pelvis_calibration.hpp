@@ -101,7 +101,8 @@ struct HeadingConfig {
 /// propulsion after, so fore-aft force correlates NEGATIVELY with the vertical jerk. Walking:
 /// the summed vertical force peaks around double support and dips at midstance, propulsion
 /// (trailing foot) before the peak and braking (leading foot) after it, so the correlation is
-/// POSITIVE. The gait is told by flight phases (vertical specific force near 0 g).
+/// POSITIVE. The gait is told per sample by flight phases (vertical specific force near 0 g
+/// within the last second), so a window spanning a walk-to-run change still agrees.
 class HeadingEstimator {
  public:
   explicit HeadingEstimator(const HeadingConfig& config = {}) : config_(config) {}
@@ -124,11 +125,12 @@ class HeadingEstimator {
   double moving_s_ = 0, next_eval_s_ = 0;
   double prev_av_ = 0;
   bool have_prev_ = false;
-  double activity_ms_g2_ = 0;  // EMA of (vertical specific force / g − 1)²
-  double flight_n_ = 0;        // gait samples below flight_g
+  double activity_ms_g2_ = 0;    // EMA of (vertical specific force / g − 1)²
+  double flight_n_ = 0;          // gait samples below flight_g
+  double since_flight_s_ = 1e9;  // gait time since the last flight sample
   double n_ = 0;
   double sx_ = 0, sy_ = 0, sxx_ = 0, sxy_ = 0, syy_ = 0;  // horizontal specific force
-  double cx_ = 0, cy_ = 0;                                // × vertical jerk
+  double cx_ = 0, cy_ = 0;  // × vertical jerk, sign-flipped for walking samples
   Eigen::Vector3d ex_sensor_sum_ = Eigen::Vector3d::Zero(),
                   ey_sensor_sum_ = Eigen::Vector3d::Zero();
   Eigen::Vector3d forward_ = Eigen::Vector3d::UnitX();

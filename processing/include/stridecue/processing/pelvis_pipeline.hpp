@@ -117,7 +117,8 @@ class PelvisPipeline final : public SideHint {
   /// The side of a plate contact from the pelvis (SideHint): obliquity rises from IC to 40 % of
   /// stance in a right stance (the swing-side, left, hemipelvis drops), falls in a left one;
   /// a change under 0.3° is unknown. kUnknown too until calibrated, heading known and the
-  /// filter converged, or while the IMU has not reached 40 % of the stance. No allocation.
+  /// filter converged, while the IMU has not reached 40 % of the stance, across a hole in the
+  /// IMU data, a saturated sample, or once the mount has moved. No allocation.
   Side side_for(TimeNs t_ic_ns, TimeNs t_to_ns) const override;
 
   PelvisConfidence confidence() const;
@@ -147,6 +148,8 @@ class PelvisPipeline final : public SideHint {
   /// Index (in history order) of the first sample at or after t; size() when none.
   std::size_t lower_bound(TimeNs t_ns) const;
   double interpolate(TimeNs t_ns, float AngleSample::*field) const;
+  /// Angles cover [t0, t1] without a hole (a sample at or before t0, one at or after t1).
+  bool covered(TimeNs t0_ns, TimeNs t1_ns) const;
   /// The early-stance obliquity rule behind side_for() and the IMU-only steps.
   Side side_from_obliquity(TimeNs t_ic_ns, TimeNs t_to_ns) const;
 
