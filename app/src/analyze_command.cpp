@@ -85,7 +85,9 @@ int run_analyze(const AnalyzeOptions& o) {
     std::printf("  %-18s L %.*f  R %.*f  SI %+.1f %%\n", name, digits, s.left, digits, s.right,
                 s.si_pct);
   };
-  if (r.filter.cutoff_hz > 0) {
+  if (!r.filter_problem.empty()) {
+    std::printf("Low-pass %.0f Hz NOT applied: %s\n", r.filter.cutoff_hz, r.filter_problem.c_str());
+  } else if (r.filter.cutoff_hz > 0) {
     std::printf(
         "Low-pass %.0f Hz (order %d): events and peaks %.2f ms later than on the raw "
         "force\n",

@@ -207,6 +207,7 @@ AnalysisResult analyze_recording(const std::vector<ForceFrame>& frames,
   r.rejected_contacts = force.rejected_blips();
   r.filter = config.force.filter;
   r.filter_delay_ms = force.filter_delay_ms();
+  r.filter_problem = force.filter_problem();
   r.rejected_zero_updates = force.rejected_offsets();
   r.thresholds = force.thresholds();
   TimeNs t0 = 0, t1 = 0;
@@ -299,6 +300,8 @@ std::string summary_json(const AnalysisResult& r) {
     << ", \"off\": " << num(r.thresholds.off_n, 1)
     << "},\n  \"lowpass\": {\"cutoff_hz\": " << num(r.filter.cutoff_hz, 1)
     << ", \"order\": " << r.filter.order << ", \"delay_ms\": " << num(r.filter_delay_ms, 2)
+    << ", \"applied\": " << (r.filter.cutoff_hz > 0 && r.filter_problem.empty() ? "true" : "false")
+    << ", \"problem\": " << json_string(r.filter_problem)
     << "},\n  \"loading_rate_methods\": " << counts(methods)
     << ",\n  \"contact_ms\": " << stat_json(r.contact_ms)
     << ",\n  \"step_ms\": " << stat_json(r.step_ms)

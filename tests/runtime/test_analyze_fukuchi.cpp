@@ -81,6 +81,22 @@ TEST(AnalyzeRbds001, DriftCorrectionDoesNotMoveEventsOnAWellZeroedPlate) {
   expect_matches_reference(20, true);
 }
 
+TEST(AnalyzeRbds001, ALowPassTheDataCannotTakeIsReportedNotSilentlySkipped) {
+  processing::ForcePipelineConfig pc;
+  pc.body_mass_kg = fk::kBodyMass_kg;
+  pc.belt = processing::BeltLayout::kSingle;
+  pc.filter.cutoff_hz = 200;  // the recording is 300 Hz
+  const auto r = runtime::analyze_frames(import_rbds001().frames, pc);
+  EXPECT_NE(r.filter_problem.find("0.45"), std::string::npos) << r.filter_problem;
+  const std::string json = runtime::summary_json(r);
+  EXPECT_NE(json.find("\"applied\": false"), std::string::npos) << json;
+  pc.filter.cutoff_hz = 50;
+  const auto ok = runtime::analyze_frames(import_rbds001().frames, pc);
+  EXPECT_TRUE(ok.filter_problem.empty());
+  EXPECT_NE(runtime::summary_json(ok).find("\"applied\": true"), std::string::npos);
+  EXPECT_GT(ok.filter_delay_ms, 5.0);  // 4th order 50 Hz at 300 Hz: ≈ 7.5 ms
+}
+
 TEST(AnalyzeRbds001, SanityValuesOfTheValidationReadme) {
   const auto r = analyze(50, true);
   EXPECT_EQ(r.steps.size(), 77u);

@@ -52,6 +52,7 @@ struct AnalysisResult {
   processing::ContactThresholds thresholds{};
   processing::ForceFilterConfig filter{};  ///< the low-pass used (cutoff 0 = none)
   double filter_delay_ms = 0;              ///< its delay; events and peaks come this much later
+  std::string filter_problem;              ///< why the low-pass was not applied ("" = it was)
   PelvisSummary pelvis;
 };
 
