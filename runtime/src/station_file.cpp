@@ -58,7 +58,7 @@ acquisition::TextLineConfig parse_text(const YAML::Node& node, const std::string
       else
         ctx.fail(kv.second, full, "use auto, comma, semicolon, tab or whitespace");
     } else if (k == "header") {
-      t.header = kv.second.as<bool>(false);
+      t.header = ctx.boolean(kv.second, full);
     } else if (k == "rate_hz") {
       t.rate_hz = static_cast<std::uint32_t>(ctx.number(kv.second, full));
     } else if (k == "time_wrap") {
@@ -233,9 +233,9 @@ void parse_processing(const YAML::Node& node, StationConfig& s, const Ctx& ctx) 
       else
         ctx.fail(kv.second, full, "'" + w + "' is not a belt; use split or single");
     } else if (k == "drift_correction") {
-      p.drift.enabled = kv.second.as<bool>(true);
+      p.drift.enabled = ctx.boolean(kv.second, full);
     } else if (k == "single_belt_walking") {
-      p.walk.enabled = kv.second.as<bool>(true);
+      p.walk.enabled = ctx.boolean(kv.second, full);
     } else if (k == "lowpass") {
       // lowpass: {cutoff_hz: 50, order: 4}  (off when absent; cutoff_hz: 0 also off)
       ctx.require_map(kv.second, full);
@@ -384,7 +384,7 @@ void parse_pelvis(const YAML::Node& node, StationConfig& s, const Ctx& ctx) {
       return v;
     };
     if (k == "calibrate_at_start") {
-      p.calibrate_at_start = kv.second.as<bool>(true);
+      p.calibrate_at_start = ctx.boolean(kv.second, full);
     } else if (k == "static_s") {
       const double v = in_range(1.0, 60.0);
       p.calibration.duration_ns = static_cast<TimeNs>(v * 1e9);

@@ -139,6 +139,9 @@ TEST(StationFile, TheLowPassAndSingleBeltWalkingSettingsReachThePipeline) {
                        "or 6"),
             std::string::npos)
       << order;
+  EXPECT_NE(error_of("devices:\n  - {port: /dev/x}\nprocessing:\n  single_belt_walking: maybe\n")
+                .find("processing.single_belt_walking: 'maybe' is not true or false"),
+            std::string::npos);
   EXPECT_NE(error_of("devices:\n  - {port: /dev/x}\nprocessing:\n  lowpass: {cutoff_hz: 5000}\n")
                 .find("use 1 .. 500"),
             std::string::npos);

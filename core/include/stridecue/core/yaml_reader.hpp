@@ -69,6 +69,15 @@ struct YamlReader {
     return v;
   }
 
+  /// true/false (YAML's yes/no, on/off too); anything else fails instead of falling back.
+  bool boolean(const YAML::Node& n, const std::string& key) const {
+    bool value = false;
+    if (!n.IsScalar() || !YAML::convert<bool>::decode(n, value)) {
+      fail(n, key, "'" + (n.IsScalar() ? n.Scalar() : std::string("?")) + "' is not true or false");
+    }
+    return value;
+  }
+
   std::string word(const YAML::Node& n, const std::string& key) const {
     if (!n.IsScalar()) fail(n, key, "expected a word");
     return n.Scalar();
