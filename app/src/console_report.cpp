@@ -183,6 +183,9 @@ void ConsoleReport::print_summary(runtime::Station& station, sim::TreadmillEmula
                  static_cast<unsigned long long>(h.counter_gaps),
                  static_cast<unsigned long long>(h.reconnects));
   }
+  if (*station.processing().filter_problem()) {
+    std::fprintf(out_, "  ALARM: %s\n", station.processing().filter_problem());
+  }
   if (station.queue_drops()) {
     std::fprintf(out_, "  ALARM: %llu samples dropped at the processing queue\n",
                  static_cast<unsigned long long>(station.queue_drops()));

@@ -251,6 +251,9 @@ class LiveWindow : public QMainWindow {
     if (station_.queue_drops()) {
       line += "   ALARM: " + std::to_string(station_.queue_drops()) + " samples dropped";
     }
+    if (*station_.processing().filter_problem()) {
+      line += std::string("   ALARM: ") + station_.processing().filter_problem();
+    }
     return line;
   }
 

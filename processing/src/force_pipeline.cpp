@@ -66,7 +66,8 @@ void ForcePipeline::filter(std::size_t plate, TimeNs t_ns, std::array<double, 6>
     const double fs = static_cast<double>(kRateFrames) / ns_to_s(t_ns - rate_t0_ns_);
     if (!(fs > 0) || cfg_.filter.cutoff_hz >= 0.45 * fs) {
       filter_problem_ =
-          "filter.cutoff_hz is not below 0.45 x the plates' sample rate: not filtered";
+          "low-pass not applied: its cut-off is not below 0.45 x the plates' sample rate; lower "
+          "lowpass cutoff_hz";
       return;
     }
     for (auto& plate_filters : filters_) {

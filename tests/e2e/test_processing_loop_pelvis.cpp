@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <string>
 #include <vector>
 
 #include "stridecue/runtime/processing_loop.hpp"
@@ -160,4 +161,19 @@ TEST(ProcessingLoopPelvis, OnASingleBeltThePelvisNamesTheSidesOfNarrowWalking) {
   EXPECT_GT(checked, 70u);
   EXPECT_EQ(wrong, 0u);
   EXPECT_GT(from_imu, checked / 4);
+}
+
+TEST(ProcessingLoopPelvis, ALowPassTheDataCannotTakeIsReportedLive) {
+  acquisition::SampleQueue queue(16);
+  LiveOutputs out;
+  processing::ForcePipelineConfig pc;
+  pc.filter.cutoff_hz = 450;  // the frames below are 1 kHz
+  ProcessingLoop loop(queue, pc, out);
+  ForceFrame f;
+  f.n_plates = 2;
+  for (long i = 0; i < 200; ++i) {
+    f.t_ns = i * kNsPerMs;
+    loop.process(SampleItem{f});
+  }
+  EXPECT_NE(std::string(loop.filter_problem()).find("low-pass not applied"), std::string::npos);
 }

@@ -73,6 +73,9 @@ class ProcessingLoop final : private processing::StepSink {
   /// Any thread.
   std::uint64_t samples_processed() const { return samples_.load(std::memory_order_relaxed); }
   std::uint64_t steps() const { return steps_.load(std::memory_order_relaxed); }
+  /// Why the configured force low-pass is not applied (static text), or "" (applied or off).
+  /// Any thread.
+  const char* filter_problem() const { return filter_problem_.load(std::memory_order_relaxed); }
 
   /// Processes one item on the caller's thread (what the thread does per item; used by tests
   /// and by replay). Returns false at EndOfStream. No allocation.
@@ -82,6 +85,12 @@ class ProcessingLoop final : private processing::StepSink {
   void on_step(const processing::StepResult& step) override;
   void on_cue(const processing::Cue& cue) override;
   void on_imu(const ImuSample& s);
+  void note_filter_problem() {
+    const char* problem = force_.filter_problem();
+    if (*problem && filter_problem_.load(std::memory_order_relaxed) != problem) {
+      filter_problem_.store(problem, std::memory_order_relaxed);
+    }
+  }
   /// Keeps a step until the IMU has passed it (or publishes it at once without an IMU).
   void hold(const processing::StepResult& step);
   /// Applies baseline requests and the automatic block at data time t_ns (-1: no time).
@@ -117,6 +126,7 @@ class ProcessingLoop final : private processing::StepSink {
   std::thread thread_;
   std::atomic<std::uint64_t> samples_{0};
   std::atomic<std::uint64_t> steps_{0};
+  std::atomic<const char*> filter_problem_{""};
 };
 
 }  // namespace stridecue::runtime
