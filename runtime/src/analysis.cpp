@@ -4,13 +4,13 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
-#include <deque>
 #include <map>
 #include <ostream>
 #include <sstream>
 #include <utility>
 
 #include "stridecue/processing/symmetry.hpp"
+#include "stridecue/runtime/step_joiner.hpp"
 
 namespace stridecue::runtime {
 
@@ -18,31 +18,20 @@ namespace {
 
 using processing::StepResult;
 
-/// Steps in report order, and those the pelvis pipeline has yet to measure (indices into steps).
+/// Steps in report order; with an IMU they wait in the joiner for their pelvis values.
 struct Collect : processing::StepSink {
   std::vector<StepResult>* steps;
-  std::deque<std::size_t>* pending = nullptr;  // null: no IMU, nothing to measure
+  StepJoiner* joiner = nullptr;  // null: no IMU, nothing to measure
+  void append(const StepResult& s) { steps->push_back(s); }
   void on_step(const StepResult& s) override {
-    if (pending) pending->push_back(steps->size());
-    steps->push_back(s);
+    if (joiner) {
+      joiner->hold(s, [this](const StepResult& x) { append(x); });
+    } else {
+      append(s);
+    }
   }
   void on_cue(const processing::Cue&) override {}
 };
-
-/// Measures pending steps in order while the IMU has passed their toe-off. At the end of the
-/// data (`final`) the rest are measured too; a step the IMU never reached keeps NaN values and
-/// kPelvisNoImu (what measure_step leaves for kNotYet).
-void measure_pending(processing::PelvisPipeline& pelvis, std::vector<StepResult>& steps,
-                     std::deque<std::size_t>& pending, bool final, std::uint16_t extra_flags) {
-  using Status = processing::PelvisPipeline::StepStatus;
-  while (!pending.empty()) {
-    StepResult& s = steps[pending.front()];
-    const Status st = pelvis.measure_step(s.t_ic_ns, s.t_to_ns, s.side, s.pelvis);
-    if (st == Status::kNotYet && !final) return;
-    s.pelvis.flags |= extra_flags;
-    pending.pop_front();
-  }
-}
 
 template <typename F>
 SideStat side_stat(const std::vector<processing::StepResult>& steps, F value) {
@@ -169,11 +158,12 @@ AnalysisResult analyze_recording(const std::vector<ForceFrame>& frames,
   p.imu_samples = imu.size();
   p.imu_events = p.imu && frames.empty();
   const std::uint16_t extra_flags = p.imu_events ? processing::kPelvisImuEvents : 0;
-  std::deque<std::size_t> pending;
+  StepJoiner joiner;
   processing::ImuStepTiming imu_timing;
   Collect sink;
   sink.steps = &r.steps;
-  if (p.imu) sink.pending = &pending;
+  if (p.imu) sink.joiner = &joiner;
+  const auto append = [&sink](const StepResult& s) { sink.append(s); };
 
   // One timeline: an IMU sample at t goes before a frame at t, so a step reported at a frame
   // can already be measured when the IMU is there.
@@ -185,15 +175,15 @@ AnalysisResult analyze_recording(const std::vector<ForceFrame>& frames,
       processing::ImuStep c;
       while (pelvis.take_imu_step(c)) {
         if (!p.imu_events) continue;  // plates are there: their events win (DOMAIN.md §5)
-        pending.push_back(r.steps.size());
-        r.steps.push_back(imu_timing.next(c));
+        joiner.hold(imu_timing.next(c), append);
       }
     } else {
       force.process(frames[fi++], sink);
     }
-    if (!pending.empty()) measure_pending(pelvis, r.steps, pending, false, extra_flags);
+    // Offline the IMU is never late, only missing: steps wait for it (or the end of the data).
+    if (p.imu) joiner.flush(pelvis, StepJoiner::kNoPlateTime, extra_flags, append);
   }
-  measure_pending(pelvis, r.steps, pending, true, extra_flags);
+  joiner.flush(pelvis, StepJoiner::kEndOfData, extra_flags, append);
   p.calibration_trials = static_cast<int>(pelvis.calibration_trials());  // reported or not
   if (p.imu && p.calibration_trials == 0) {
     p.calibration_reason = "no static trial completed: the recording has no still stretch of " +

@@ -79,8 +79,7 @@ bool ProcessingLoop::process(const SampleItem& item) {
       [this](const auto& v) -> bool {
         using T = std::decay_t<decltype(v)>;
         if constexpr (std::is_same_v<T, EndOfStream>) {
-          flush_pending(
-              std::numeric_limits<TimeNs>::max());  // nothing more will come: publish what waits
+          flush_pending(StepJoiner::kEndOfData);  // nothing more will come: publish what waits
           return false;
         } else if constexpr (std::is_same_v<T, ForceFrame>) {
           force_devices_ |= 1ull << (v.device & 63);
@@ -143,7 +142,7 @@ void ProcessingLoop::on_imu(const ImuSample& s) {
     if (force_devices_ != 0 || s.t_ns - first_imu_ns_ < kImuOnlyAfterNs) continue;
     hold(imu_timing_.next(is));
   }
-  flush_pending(-1);
+  flush_pending(StepJoiner::kNoPlateTime);
 }
 
 void ProcessingLoop::update_baseline(TimeNs t_ns) {
@@ -220,33 +219,14 @@ void ProcessingLoop::hold(const processing::StepResult& step) {
     publish(step);
     return;
   }
-  if (pending_count_ == kMaxPendingSteps) {
-    // The IMU is far behind: the oldest waiting step goes out without pelvis values.
-    publish(pending_[pending_head_]);
-    pending_head_ = (pending_head_ + 1) % kMaxPendingSteps;
-    --pending_count_;
-  }
-  pending_[(pending_head_ + pending_count_) % kMaxPendingSteps] = step;
-  ++pending_count_;
-  flush_pending(-1);
+  joiner_.hold(step, [this](const processing::StepResult& s) { publish(s); });
+  flush_pending(StepJoiner::kNoPlateTime);
 }
 
 void ProcessingLoop::flush_pending(TimeNs force_now_ns) {
-  while (pending_count_ > 0) {
-    processing::StepResult& s = pending_[pending_head_];
-    const auto status = pelvis_.measure_step(s.t_ic_ns, s.t_to_ns, s.side, s.pelvis);
-    if (status == processing::PelvisPipeline::StepStatus::kNotYet &&
-        !(force_now_ns >= 0 && force_now_ns - s.t_to_ns > kImuWaitNs)) {
-      break;
-    }
-    if (status == processing::PelvisPipeline::StepStatus::kNotYet) {
-      s.pelvis.flags |= processing::kPelvisNoImu;
-    }
-    if (force_devices_ == 0) s.pelvis.flags |= processing::kPelvisImuEvents;
-    publish(s);
-    pending_head_ = (pending_head_ + 1) % kMaxPendingSteps;
-    --pending_count_;
-  }
+  const std::uint16_t extra = force_devices_ == 0 ? processing::kPelvisImuEvents : 0;
+  joiner_.flush(pelvis_, force_now_ns, extra,
+                [this](const processing::StepResult& s) { publish(s); });
 }
 
 void ProcessingLoop::publish(const processing::StepResult& step) {

@@ -2,12 +2,11 @@
 // pipelines and publishes steps, cues and traces. It blocks on the queue without spinning or
 // timed waits and ends when acquisition closes the queue (EndOfStream).
 //
-// Joining the pelvis to the steps. A step is complete at toe-off on the plates, but the IMU
-// reaches the host with its own latency, so with an IMU in the station a step waits (in a
-// fixed ring of kMaxPendingSteps) until the IMU stream has passed its toe-off, then gets its
-// pelvis values and is published. If the IMU falls more than kImuWaitNs behind the plates
-// (unplugged, stalled), waiting steps go out without pelvis values (flag kPelvisNoImu). Cues
-// from the force pipeline never wait. With an IMU and no force device, steps come from the IMU
+// Joining the pelvis to the steps (step_joiner.hpp, shared with analyze): with an IMU in the
+// station a step waits until the IMU stream has passed its toe-off, then gets its pelvis values
+// and is published; an IMU more than StepJoiner::kImuWaitNs behind the plates (unplugged,
+// stalled) lets waiting steps go out without pelvis values (flag kPelvisNoImu). Cues from the
+// force pipeline never wait. With an IMU and no force device, steps come from the IMU
 // alone (PelvisPipeline's fallback, flag kPelvisImuEvents).
 //
 // Symmetry (issue 5). After every plate step the force pipeline's SymmetryTracker snapshot is
@@ -26,6 +25,7 @@
 #include "stridecue/processing/force_pipeline.hpp"
 #include "stridecue/processing/pelvis_pipeline.hpp"
 #include "stridecue/runtime/live_outputs.hpp"
+#include "stridecue/runtime/step_joiner.hpp"
 
 namespace stridecue::runtime {
 
@@ -40,8 +40,6 @@ struct BaselineBlockConfig {
 
 class ProcessingLoop final : private processing::StepSink {
  public:
-  static constexpr std::size_t kMaxPendingSteps = 32;
-  static constexpr TimeNs kImuWaitNs = 300 * kNsPerMs;
   /// Without any force device, IMU-only steps start after this much IMU data.
   static constexpr TimeNs kImuOnlyAfterNs = 2 * kNsPerS;
 
@@ -97,8 +95,8 @@ class ProcessingLoop final : private processing::StepSink {
   void update_baseline(TimeNs t_ns);
   void begin_block(TimeNs t_ns, bool automatic);
   void end_block(TimeNs t_ns, bool automatic);
-  /// Publishes waiting steps the IMU has passed; with `force_now_ns`, also those the IMU is
-  /// more than kImuWaitNs behind.
+  /// Publishes waiting steps the IMU has passed; with plate time `force_now_ns` (or
+  /// StepJoiner::kEndOfData), also those the IMU is more than StepJoiner::kImuWaitNs behind.
   void flush_pending(TimeNs force_now_ns);
   void publish(const processing::StepResult& step);
 
@@ -119,8 +117,7 @@ class ProcessingLoop final : private processing::StepSink {
   std::uint64_t imu_devices_ = 0;               // bit per device index that sent IMU samples
   TimeNs first_imu_ns_ = -1;
   processing::ImuStepTiming imu_timing_;  // IMU-only steps: index and timing
-  std::array<processing::StepResult, kMaxPendingSteps> pending_{};
-  std::size_t pending_head_ = 0, pending_count_ = 0;
+  StepJoiner joiner_;                     // plate steps waiting for the IMU
   std::uint16_t last_confidence_flags_ = 0xffff;
   std::uint32_t trace_decimation_ = 0;
   std::thread thread_;
