@@ -251,6 +251,11 @@ class LiveWindow : public QMainWindow {
     if (station_.queue_drops()) {
       line += "   ALARM: " + std::to_string(station_.queue_drops()) + " samples dropped";
     }
+    if (station_.processing().zero_age_s() > runtime::ProcessingLoop::kZeroStaleS) {
+      line += "   ALARM: plate zero " +
+              std::to_string(static_cast<int>(station_.processing().zero_age_s() / 60.0)) +
+              " min old (no flight, no tare): tare with the belt empty";
+    }
     if (*station_.processing().filter_problem()) {
       line += std::string("   ALARM: ") + station_.processing().filter_problem();
     }

@@ -152,13 +152,22 @@ void ForcePipeline::feed_tare(const ForceFrame& frame) {
   if (r.ok) {
     for (std::size_t i = 0; i < n_plates; ++i) {
       for (int c = 0; c < 6; ++c) plates_[i].offset[c] = tare_sum_[i][c] / n;
+      plates_[i].zero_t_ns = frame.t_ns;
     }
   }
   tare_result_ = r;
   tare_duration_ns_ = 0;
 }
 
+double ForcePipeline::zero_age_s(std::size_t plate) const {
+  if (first_frame_ns_ < 0) return 0.0;
+  const TimeNs since = std::max(plates_.at(plate).zero_t_ns, first_frame_ns_);
+  return ns_to_s(last_frame_ns_ - since);
+}
+
 void ForcePipeline::process(const ForceFrame& frame, StepSink& sink) {
+  if (first_frame_ns_ < 0) first_frame_ns_ = frame.t_ns;
+  last_frame_ns_ = frame.t_ns;
   if (tare_duration_ns_ > 0) feed_tare(frame);
   if (frame.flags & kSampleGapBefore) on_gap(StreamGap{frame.t_ns, frame.device, 0, {}});
   const double dz = cfg_.plate_origin_depth_m;
@@ -197,6 +206,7 @@ void ForcePipeline::process(const ForceFrame& frame, StepSink& sink) {
         for (int c = 0; c < 6; ++c) mean[c] = p.flight_sum[c] / static_cast<double>(p.flight_n);
         if (std::fabs(mean[2] - p.offset[2]) <= cfg_.drift.max_offset_change_n) {
           p.offset = mean;
+          p.zero_t_ns = frame.t_ns;
         } else {
           ++rejected_offsets_;
         }

@@ -85,6 +85,7 @@ bool ProcessingLoop::process(const SampleItem& item) {
           force_devices_ |= 1ull << (v.device & 63);
           force_.process(v, *this);
           note_filter_problem();
+          note_zero_age(v.n_plates);
           ForcePoint p{v.t_ns, v.n_plates, {}};
           for (std::size_t i = 0; i < v.n_plates && i < p.fz_n.size(); ++i) {
             p.fz_n[i] = v.plate[i].fz_n;
@@ -97,6 +98,7 @@ bool ProcessingLoop::process(const SampleItem& item) {
           force_devices_ |= 1ull << (v.device & 63);
           force_.process(v, *this);
           note_filter_problem();
+          note_zero_age(v.n_plates);
           ForcePoint p{v.t_ns, v.n_plates, {}};
           for (std::size_t i = 0; i < v.n_plates && i < p.fz_n.size(); ++i) {
             const auto& c = v.cell_n[i];

@@ -177,3 +177,25 @@ TEST(ProcessingLoopPelvis, ALowPassTheDataCannotTakeIsReportedLive) {
   }
   EXPECT_NE(std::string(loop.filter_problem()).find("low-pass not applied"), std::string::npos);
 }
+
+TEST(ProcessingLoopPelvis, AStaleZeroWhileWalkingOnASingleBeltIsVisibleToTheWindow) {
+  sim::RunnerConfig rc = sim::walking_config();
+  rc.belt = sim::Belt::kSingle;
+  sim::Runner runner(rc, 33);
+  acquisition::SampleQueue queue(16);
+  LiveOutputs out;
+  processing::ForcePipelineConfig pc;
+  pc.belt = processing::BeltLayout::kSingle;
+  ProcessingLoop loop(queue, pc, out);
+  ForceFrame f;
+  f.n_plates = 1;
+  for (TimeNs t = 0; t < s_to_ns(310); t += kNsPerMs) {
+    f.t_ns = t;
+    runner.plates_at(t, std::span(f.plate.data(), 1));
+    loop.process(SampleItem{f});
+    processing::StepResult s;
+    while (out.steps.pop(s)) {
+    }
+  }
+  EXPECT_GT(loop.zero_age_s(), ProcessingLoop::kZeroStaleS);  // the window and console alarm
+}

@@ -299,3 +299,22 @@ TEST(ForceFilter, ACutOffTooHighForTheDataIsReportedNotApplied) {
   EXPECT_NE(std::string(pipeline.filter_problem()).find("0.45"), std::string::npos);
   EXPECT_EQ(pipeline.filter_delay_ms(), 0.0);
 }
+
+TEST(ForceZero, WalkingOnASingleBeltNeverRefreshesTheZeroRunningDoes) {
+  // Without flight phases the drift correction has no unloaded stretch to zero on: the age of
+  // the zero grows with the session, and the loop raises an alarm past 5 min.
+  sim::RunnerConfig walk = sim::walking_config();
+  walk.belt = sim::Belt::kSingle;
+  sim::Runner walker(walk, 27);
+  ForcePipeline walking(single_belt());
+  Collect out;
+  for (const auto& f : frames_of(walker, 30)) walking.process(f, out);
+  EXPECT_NEAR(walking.zero_age_s(0), 30.0, 0.01);
+
+  sim::RunnerConfig run;
+  run.belt = sim::Belt::kSingle;
+  sim::Runner runner(run, 28);
+  ForcePipeline running(single_belt());
+  for (const auto& f : frames_of(runner, 30)) running.process(f, out);
+  EXPECT_LT(running.zero_age_s(0), 1.0);  // every flight phase sets it
+}

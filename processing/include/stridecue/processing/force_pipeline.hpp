@@ -146,6 +146,10 @@ class ForcePipeline {
   static constexpr std::uint32_t kRateFrames = 64;
   /// Current Fz zero offset of a plate, N.
   double zero_offset_n(std::size_t plate) const { return plates_.at(plate).offset[2]; }
+  /// Data time since the plate's zero was last set (a flight phase or a tare; since the first
+  /// frame when never), s. Walking on a single belt has no flight phase: this grows until a
+  /// tare, and the zero drifts with the amplifier meanwhile.
+  double zero_age_s(std::size_t plate) const;
   const ContactThresholds& thresholds() const { return thresholds_; }
   const SymmetryCueRule& symmetry_rule() const { return cue_rule_; }
   /// Left/right symmetry of every step variable over the recent strides and against the
@@ -160,6 +164,7 @@ class ForcePipeline {
     std::array<double, 6> flight_sum{};  // raw sums while unloaded
     std::size_t flight_n = 0;
     TimeNs last_to_ns = 0;
+    TimeNs zero_t_ns = -1;  // when the offsets were last set (drift correction or tare)
     // Stance buffers (corrected values), from the contact's first sample.
     std::array<float, kMaxStanceSamples> fz{}, fx{}, cop_x{};
     double tz_peak_nm = 0;  // signed free moment of largest magnitude in this stance
@@ -206,6 +211,7 @@ class ForcePipeline {
   double reference_cop_y_ = 0;  // single belt: COPy and side of the previous contact
   Side reference_side_ = Side::kUnknown;
   bool have_reference_cop_ = false;
+  TimeNs first_frame_ns_ = -1, last_frame_ns_ = 0;
   std::uint64_t ambiguous_sides_ = 0;
   std::uint64_t imu_sides_ = 0, cop_imu_disagreements_ = 0;
   const SideHint* side_hint_ = nullptr;

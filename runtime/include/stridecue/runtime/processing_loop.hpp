@@ -16,6 +16,7 @@
 // Steps found by the IMU alone carry no forces and do not enter the tracker.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <cstdint>
@@ -74,6 +75,12 @@ class ProcessingLoop final : private processing::StepSink {
   /// Why the configured force low-pass is not applied (static text), or "" (applied or off).
   /// Any thread.
   const char* filter_problem() const { return filter_problem_.load(std::memory_order_relaxed); }
+  /// The oldest plate zero, in seconds of data since it was set (ForcePipeline::zero_age_s).
+  /// Any thread.
+  double zero_age_s() const { return zero_age_s_.load(std::memory_order_relaxed); }
+  /// A zero older than this is an alarm: without flight phases (walking on a single belt) the
+  /// drift correction never runs, and only a tare with the belt empty refreshes it.
+  static constexpr double kZeroStaleS = 300.0;
 
   /// Processes one item on the caller's thread (what the thread does per item; used by tests
   /// and by replay). Returns false at EndOfStream. No allocation.
@@ -83,6 +90,13 @@ class ProcessingLoop final : private processing::StepSink {
   void on_step(const processing::StepResult& step) override;
   void on_cue(const processing::Cue& cue) override;
   void on_imu(const ImuSample& s);
+  void note_zero_age(std::size_t n_plates) {
+    double age = 0;
+    for (std::size_t i = 0; i < n_plates && i < kMaxPlates; ++i) {
+      age = std::max(age, force_.zero_age_s(i));
+    }
+    zero_age_s_.store(age, std::memory_order_relaxed);
+  }
   void note_filter_problem() {
     const char* problem = force_.filter_problem();
     if (*problem && filter_problem_.load(std::memory_order_relaxed) != problem) {
@@ -124,6 +138,7 @@ class ProcessingLoop final : private processing::StepSink {
   std::atomic<std::uint64_t> samples_{0};
   std::atomic<std::uint64_t> steps_{0};
   std::atomic<const char*> filter_problem_{""};
+  std::atomic<double> zero_age_s_{0};
 };
 
 }  // namespace stridecue::runtime
