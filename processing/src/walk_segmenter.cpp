@@ -226,6 +226,23 @@ const FootSegment* WalkSegmenter::cut_stance(const Boundary& from, const Boundar
     ++dropped_;
     return nullptr;
   }
+  // A missed transfer (a double support the COP did not show) merges two feet into one stance
+  // ≈ 1.8× as long as its neighbours: not reported. Only whole stances between two transfers
+  // are compared and remembered (a walk's first and last are cut by its start and end).
+  const TimeNs contact_ns = t_to - t_ic;
+  if (from.transfer && to.transfer) {
+    const std::size_t k = std::min<std::size_t>(recent_count_, kRecentStances);
+    if (k >= 4) {
+      std::array<TimeNs, kRecentStances> sorted{};
+      std::copy_n(recent_contact_ns_.begin(), k, sorted.begin());
+      std::nth_element(sorted.begin(), sorted.begin() + k / 2, sorted.begin() + k);
+      if (static_cast<double>(contact_ns) > kMaxContactVsMedian * sorted[k / 2]) {
+        ++implausible_;
+        return nullptr;
+      }
+    }
+    recent_contact_ns_[recent_count_++ % kRecentStances] = contact_ns;
+  }
 
   const std::size_t n = static_cast<std::size_t>(last - first + 1);
   double single_fz = 0, single_y_fz = 0;

@@ -318,3 +318,28 @@ TEST(ForceZero, WalkingOnASingleBeltNeverRefreshesTheZeroRunningDoes) {
   for (const auto& f : frames_of(runner, 30)) running.process(f, out);
   EXPECT_LT(running.zero_age_s(0), 1.0);  // every flight phase sets it
 }
+
+TEST(WalkSegmenter, TwoFeetMergedByAMissedTransferAreNotReportedAsOneStep) {
+  // A double support whose COP jump is lost (here the belt reads 100 N for most of it: the
+  // separator does not trust the COP of so light a load) merges two stances into one ≈ 1.8× as
+  // long: not a step.
+  sim::RunnerConfig rc = sim::walking_config();
+  rc.belt = sim::Belt::kSingle;
+  sim::Runner runner(rc, 29);
+  auto frames = frames_of(runner, 40);
+  std::vector<sim::StepTruth> truth;
+  runner.take_completed_steps(s_to_ns(40), truth);
+  // The double support between truth steps 30 and 31: 31's contact to 30's toe-off.
+  const TimeNs ds_mid = (truth[31].t_ic_ns + truth[30].t_to_ns) / 2;
+  for (auto& f : frames) {
+    if (std::llabs(f.t_ns - ds_mid) <= 50 * kNsPerMs) f.plate[0].fz_n = 100.0f;
+  }
+  ForcePipeline pipeline(single_belt());
+  Collect out;
+  for (const auto& f : frames) pipeline.process(f, out);
+  EXPECT_EQ(pipeline.walk().implausible_stances(), 1u);
+  for (const auto& s : out.steps) EXPECT_LT(s.contact_ms, 900.0) << s.index;
+  const Match m = match(out.steps, truth, 2 * kNsPerS, s_to_ns(39.8));
+  EXPECT_EQ(m.unmatched, 0u);
+  EXPECT_GE(m.found + 2, m.truth);  // the two merged feet are the only ones missing
+}

@@ -118,8 +118,12 @@ class WalkSegmenter {
   bool walking() const { return bout_transfers_ > 0; }
   std::uint64_t transfers() const { return transfers_; }
   std::uint64_t narrow_transfers() const { return narrow_; }
-  /// Stances not reported: longer than max_stance_ns, or older than the ring holds.
+  /// Stances not reported: longer than max_stance_ns, older than the ring holds, cut by the
+  /// end of a walk or a gap.
   std::uint64_t dropped_stances() const { return dropped_; }
+  /// Stances not reported because they lasted more than 1.5× the median of the last 8: two
+  /// feet merged by a transfer the COP did not show.
+  std::uint64_t implausible_stances() const { return implausible_; }
 
  private:
   struct Sample {
@@ -155,7 +159,11 @@ class WalkSegmenter {
   Boundary pending_{};                   ///< the transfer in progress
   TimeNs t_bout_ic_ns_ = 0;
   std::uint32_t bout_transfers_ = 0;
-  std::uint64_t transfers_ = 0, narrow_ = 0, dropped_ = 0;
+  std::uint64_t transfers_ = 0, narrow_ = 0, dropped_ = 0, implausible_ = 0;
+  static constexpr std::size_t kRecentStances = 8;
+  static constexpr double kMaxContactVsMedian = 1.5;
+  std::array<TimeNs, kRecentStances> recent_contact_ns_{};  // whole walking stances, ring
+  std::size_t recent_count_ = 0;
   std::array<float, kRingSamples> foot_fz_{}, foot_fx_{};
   FootSegment out_{};
 };
