@@ -276,23 +276,33 @@ void ForcePipeline::single_belt_side(StepResult& s, double cop_shift_m, TimeNs t
   // Runners wander across the belt by more than their step width (RBDS001: left-foot COPs span
   // 5 cm and overlap the right foot's), so positions are never compared with a fixed midline:
   // only shifts between consecutive contacts.
-  constexpr double kResolvable_m = 0.01, kConfident_m = 0.03;
+  constexpr double kResolvable_m = 0.01, kStrong_m = 0.05;
   const double shift = std::fabs(cop_shift_m);  // NaN compares false below
   const Side by_cop =
       shift >= kResolvable_m ? (cop_shift_m > 0 ? Side::kLeft : Side::kRight) : Side::kUnknown;
-  const Side by_imu = shift >= kConfident_m || !side_hint_ ? Side::kUnknown
-                                                           : side_hint_->side_for(t_ic_ns, t_to_ns);
-  if (shift >= kConfident_m) {
-    s.side = by_cop;
-    s.side_source = SideSource::kCop;
+  const Side by_imu =
+      shift >= kStrong_m || !side_hint_ ? Side::kUnknown : side_hint_->side_for(t_ic_ns, t_to_ns);
+  const Side alternate = have_reference_cop_ ? other_side(reference_side_) : Side::kUnknown;
+  const auto take = [&](Side side, SideSource source) {
+    s.side = side;
+    s.side_source = source;
+    imu_sides_ += source == SideSource::kImu;
+  };
+  if (shift >= kStrong_m) {
+    take(by_cop, SideSource::kCop);
+  } else if (by_imu != Side::kUnknown && by_cop != Side::kUnknown && by_imu != by_cop) {
+    // Two sensors disagree: the one that keeps the alternation from the previous step wins
+    // (the IMU when there is no previous side).
+    ++cop_imu_disagreements_;
+    if (alternate == by_cop) {
+      take(by_cop, SideSource::kCop);
+    } else {
+      take(by_imu, SideSource::kImu);
+    }
   } else if (by_imu != Side::kUnknown) {
-    s.side = by_imu;
-    s.side_source = SideSource::kImu;
-    ++imu_sides_;
-    if (by_cop != Side::kUnknown && by_cop != by_imu) ++cop_imu_disagreements_;
+    take(by_imu, SideSource::kImu);
   } else if (by_cop != Side::kUnknown) {
-    s.side = by_cop;
-    s.side_source = SideSource::kCop;
+    take(by_cop, SideSource::kCop);
   } else if (have_reference_cop_ && reference_side_ != Side::kUnknown) {
     s.side = other_side(reference_side_);
     s.side_source = SideSource::kAlternation;

@@ -10,10 +10,11 @@
 // mediolateral centre of pressure and, when a pelvis IMU is present, the pelvis. The COP's
 // evidence is a lateral shift: running, each contact's mean COPy against the previous contact's
 // (higher, Y left, is the left foot); walking, the COP's move across the double support
-// (walk_segmenter.hpp). A shift of ≥ 3 cm names the side. Under 3 cm the IMU's answer is taken
-// when it has one (set_side_hint(); the swing-side hemipelvis drops in early stance); else a
-// shift of ≥ 1 cm still names it; else the side alternates from the previous contact (counted in
-// ambiguous_sides()). The first contact, and the first after a gap, have nothing to compare
+// (walk_segmenter.hpp). A shift of ≥ 5 cm names the side. Under that, the IMU's answer
+// (set_side_hint(); the swing-side hemipelvis drops in early stance) and a shift of ≥ 1 cm are
+// both asked: if they disagree, the one that keeps the alternation from the previous step wins;
+// if only one answers, it does; if neither, the side alternates from the previous contact
+// (counted in ambiguous_sides()). The first contact, and the first after a gap, have nothing to compare
 // with: the IMU or unknown. Never by assuming strict alternation alone. Each step says which
 // source named it (StepResult::side_source).
 //
@@ -128,7 +129,7 @@ class ForcePipeline {
   std::uint64_t truncated_stances() const { return truncated_; }
   /// Single belt: contacts whose side came from alternation because the COP could not tell.
   std::uint64_t ambiguous_sides() const { return ambiguous_sides_; }
-  /// Single belt: contacts whose side came from the IMU, and those where a weak (1–3 cm) COP
+  /// Single belt: contacts whose side came from the IMU, and those where a weak (1–5 cm) COP
   /// shift pointed the other way.
   std::uint64_t imu_sides() const { return imu_sides_; }
   std::uint64_t cop_imu_disagreements() const { return cop_imu_disagreements_; }
