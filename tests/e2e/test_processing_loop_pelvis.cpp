@@ -115,6 +115,32 @@ TEST(ProcessingLoopPelvis, WithoutPlatesTheImuFindsTheSteps) {
   EXPECT_GT(with_pelvis, 40u);
 }
 
+namespace {
+/// Single-belt walking through a processing loop: one plate at 1 kHz, the IMU (500 Hz) `imu_lag`
+/// behind (no IMU when imu_lag < 0), for `seconds`. Returns the published steps.
+std::vector<processing::StepResult> walk_single_belt(sim::Runner& runner, ProcessingLoop& loop,
+                                                     LiveOutputs& out, double seconds,
+                                                     TimeNs imu_lag) {
+  std::vector<processing::StepResult> steps;
+  TimeNs t_imu = 0;
+  std::uint32_t n_imu = 0;
+  ForceFrame f;
+  f.n_plates = 1;
+  for (TimeNs t = 0; t < s_to_ns(seconds); t += kNsPerMs) {
+    while (imu_lag >= 0 && t_imu + imu_lag <= t) {
+      loop.process(SampleItem{sim::to_imu_sample(runner.imu_at(t_imu), t_imu, n_imu++)});
+      t_imu += 2 * kNsPerMs;
+    }
+    f.t_ns = t;
+    runner.plates_at(t, std::span(f.plate.data(), 1));
+    loop.process(SampleItem{f});
+    processing::StepResult s;
+    while (out.steps.pop(s)) steps.push_back(s);
+  }
+  return steps;
+}
+}  // namespace
+
 TEST(ProcessingLoopPelvis, OnASingleBeltThePelvisNamesTheSidesOfNarrowWalking) {
   // Live, the loop hands the pelvis pipeline to the force pipeline as its side hint: walking
   // with the feet 2 cm apart (the COP cannot tell the feet apart), the IMU 40 ms behind.
@@ -128,22 +154,7 @@ TEST(ProcessingLoopPelvis, OnASingleBeltThePelvisNamesTheSidesOfNarrowWalking) {
   processing::ForcePipelineConfig pc;
   pc.belt = processing::BeltLayout::kSingle;
   ProcessingLoop loop(queue, pc, out);
-  std::vector<processing::StepResult> steps;
-  TimeNs t_imu = 0;
-  std::uint32_t n_imu = 0;
-  ForceFrame f;
-  f.n_plates = 1;
-  for (TimeNs t = 0; t < s_to_ns(60); t += kNsPerMs) {
-    while (t_imu + 40 * kNsPerMs <= t) {
-      loop.process(SampleItem{sim::to_imu_sample(runner.imu_at(t_imu), t_imu, n_imu++)});
-      t_imu += 2 * kNsPerMs;
-    }
-    f.t_ns = t;
-    runner.plates_at(t, std::span(f.plate.data(), 1));
-    loop.process(SampleItem{f});
-    processing::StepResult s;
-    while (out.steps.pop(s)) steps.push_back(s);
-  }
+  const auto steps = walk_single_belt(runner, loop, out, 60, 40 * kNsPerMs);
   std::vector<sim::StepTruth> truth;
   runner.take_completed_steps(s_to_ns(59), truth);
   std::size_t checked = 0, wrong = 0, from_imu = 0;
@@ -187,15 +198,6 @@ TEST(ProcessingLoopPelvis, AStaleZeroWhileWalkingOnASingleBeltIsVisibleToTheWind
   processing::ForcePipelineConfig pc;
   pc.belt = processing::BeltLayout::kSingle;
   ProcessingLoop loop(queue, pc, out);
-  ForceFrame f;
-  f.n_plates = 1;
-  for (TimeNs t = 0; t < s_to_ns(310); t += kNsPerMs) {
-    f.t_ns = t;
-    runner.plates_at(t, std::span(f.plate.data(), 1));
-    loop.process(SampleItem{f});
-    processing::StepResult s;
-    while (out.steps.pop(s)) {
-    }
-  }
+  walk_single_belt(runner, loop, out, 310, -1);
   EXPECT_GT(loop.zero_age_s(), ProcessingLoop::kZeroStaleS);  // the window and console alarm
 }
