@@ -386,12 +386,12 @@ void ForcePipeline::publish_across(std::size_t last, std::size_t first, double d
     merged_fz_[ob + k] += b.fz[k];
     merged_fx_[ob + k] += b.fx[k];
   }
-  const StanceMetrics m =
-      compute_stance_metrics(std::span<const float>(merged_fz_.data(), n), dt_s, bw_n_,
-                             std::span<const float>(merged_fx_.data(), n), cfg_.stance);
   const Contact& ca = a.detector.last_contact();
   const Contact& cb = b.detector.last_contact();
   const Contact c{std::min(ca.t_ic_ns, cb.t_ic_ns), std::max(ca.t_to_ns, cb.t_to_ns)};
+  const bool walking = last_to_ns_ > c.t_ic_ns;  // as in finish_step
+  const StanceMetrics m = stance_metrics(std::span<const float>(merged_fz_.data(), n), dt_s,
+                                         std::span<const float>(merged_fx_.data(), n), walking);
   // The foot belongs to the belt that carried most of it.
   const std::size_t own = a.sum_fz >= b.sum_fz ? last : first;
   StepResult s;
