@@ -16,6 +16,12 @@ ContactThresholds effective_thresholds(const ForcePipelineConfig& c, double bw_n
   return t;
 }
 
+WalkSegmenterConfig walk_config(const ForcePipelineConfig& c) {
+  WalkSegmenterConfig w = c.walk;
+  if (c.belt == BeltLayout::kSplit) w.min_load_bw = c.walk.split_belt_min_load_bw;
+  return w;
+}
+
 double nan_if(bool missing, double v) {
   return missing ? std::nan("") : v;
 }
@@ -26,7 +32,8 @@ ForcePipeline::ForcePipeline(const ForcePipelineConfig& config)
       bw_n_(config.body_mass_kg * kGravity_mps2),
       thresholds_(effective_thresholds(config, bw_n_)),
       plates_{PlateState{ContactDetector(thresholds_)}, PlateState{ContactDetector(thresholds_)}},
-      walk_(config.walk, thresholds_, bw_n_),
+      walk_{WalkSegmenter(walk_config(config), thresholds_, bw_n_),
+            WalkSegmenter(walk_config(config), thresholds_, bw_n_)},
       cue_rule_(config.symmetry_cue),
       symmetry_(config.symmetry) {
   if (!(config.body_mass_kg >= 20.0 && config.body_mass_kg <= 250.0)) {
@@ -83,6 +90,14 @@ void ForcePipeline::filter(std::size_t plate, TimeNs t_ns, std::array<double, 6>
   filter_reset_[plate] = false;
 }
 
+void ForcePipeline::finish(StepSink& sink) {
+  for (std::size_t i = 0; i < waiting_.size(); ++i) {
+    if (!waiting_[i].valid) continue;
+    waiting_[i].valid = false;
+    publish_piece(i, waiting_[i], sink);
+  }
+}
+
 std::uint64_t ForcePipeline::rejected_blips() const {
   std::uint64_t n = 0;
   for (const auto& p : plates_) n += p.detector.rejected_blips();
@@ -91,11 +106,10 @@ std::uint64_t ForcePipeline::rejected_blips() const {
 
 void ForcePipeline::on_gap(const StreamGap&) {
   have_reference_cop_ = false;  // the contact before the gap may be missing: compare afresh
-  walk_.reset();
+  for (auto& w : walk_) w.reset();
   filter_reset_.fill(true);               // restart the filters at the first sample after the gap
   if (!filters_[0][0]) rate_frames_ = 0;  // the rate is measured over unbroken data
   for (auto& p : plates_) {
-    p.pending_across = false;
     p.detector.reset();
     p.in_contact = false;
     p.flight_n = 0;
@@ -168,6 +182,12 @@ double ForcePipeline::zero_age_s(std::size_t plate) const {
 void ForcePipeline::process(const ForceFrame& frame, StepSink& sink) {
   if (first_frame_ns_ < 0) first_frame_ns_ = frame.t_ns;
   last_frame_ns_ = frame.t_ns;
+  for (std::size_t i = 0; i < waiting_.size(); ++i) {
+    if (waiting_[i].valid && frame.t_ns > waiting_[i].deadline_ns) {
+      waiting_[i].valid = false;  // no partner came: a step of its own
+      publish_piece(i, waiting_[i], sink);
+    }
+  }
   if (tare_duration_ns_ > 0) feed_tare(frame);
   if (frame.flags & kSampleGapBefore) on_gap(StreamGap{frame.t_ns, frame.device, 0, {}});
   const double dz = cfg_.plate_origin_depth_m;
@@ -181,7 +201,9 @@ void ForcePipeline::process(const ForceFrame& frame, StepSink& sink) {
     std::array<double, 6> w;
     for (int c = 0; c < 6; ++c) w[c] = r[c] - p.offset[c];  // tare and drift zeros
     const double fz = w[2];
-    const bool walks = cfg_.belt == BeltLayout::kSingle && i == 0;
+    // The walking separator: plate 0 of a single belt, each belt of a split belt.
+    const bool walks = cfg_.belt == BeltLayout::kSplit || i == 0;
+    WalkSegmenter& walk = walk_[i];
 
     const bool was_settled = p.detector.settled();
     const auto ev = p.detector.feed(frame.t_ns, fz);
@@ -190,12 +212,12 @@ void ForcePipeline::process(const ForceFrame& frame, StepSink& sink) {
       // but a walker never unloads a single belt: the separator resumes from the COP at the
       // next transfer, and the bout ends when the belt does unload.
       if (p.detector.settled()) {
-        if (const FootSegment* foot = walk_.end_bout(frame.t_ns)) publish_walk(*foot, sink);
+        if (const FootSegment* foot = walk.end_bout(frame.t_ns)) publish_walk(i, *foot, sink);
       } else if (fz >= thresholds_.on_n) {
-        if (!walk_.in_bout()) walk_.begin_bout_after_gap();
+        if (!walk.in_bout()) walk.begin_bout_after_gap();
         const double cop_x = (-w[4] - w[0] * dz) / fz, cop_y = (w[3] - w[1] * dz) / fz;
-        if (const FootSegment* foot = walk_.feed(frame.t_ns, fz, w[0], cop_x, cop_y)) {
-          publish_walk(*foot, sink);
+        if (const FootSegment* foot = walk.feed(frame.t_ns, fz, w[0], cop_x, cop_y)) {
+          publish_walk(i, *foot, sink);
         }
       }
     }
@@ -219,7 +241,7 @@ void ForcePipeline::process(const ForceFrame& frame, StepSink& sink) {
       p.tz_peak_nm = 0;
       p.has_shear = false;
       p.t_first_ns = frame.t_ns;
-      if (walks) walk_.begin_bout(p.detector.contact_start_ns());
+      if (walks) walk.begin_bout(p.detector.contact_start_ns());
     }
     if (p.in_contact &&
         (ev == ContactDetector::Event::kContactStarted || p.detector.in_contact())) {
@@ -243,24 +265,24 @@ void ForcePipeline::process(const ForceFrame& frame, StepSink& sink) {
       p.t_prev_ns = frame.t_ns;
       if (walks && fz > 1.0) {
         const double cop_x = (-w[4] - w[0] * dz) / fz, cop_y = (w[3] - w[1] * dz) / fz;
-        if (const FootSegment* foot = walk_.feed(frame.t_ns, fz, w[0], cop_x, cop_y)) {
-          publish_walk(*foot, sink);
+        if (const FootSegment* foot = walk.feed(frame.t_ns, fz, w[0], cop_x, cop_y)) {
+          publish_walk(i, *foot, sink);
         }
       }
     } else if (ev == ContactDetector::Event::kContactEnded) {
       p.in_contact = false;
       p.last_to_ns = p.detector.last_contact().t_to_ns;
-      const bool walked = walks && walk_.walking();
-      const FootSegment* last_foot = walks ? walk_.end_bout(p.last_to_ns) : nullptr;
+      const bool walked = walks && walk.walking();
+      const FootSegment* last_foot = walks ? walk.end_bout(p.last_to_ns) : nullptr;
       if (last_foot) {
-        publish_walk(*last_foot, sink);
+        publish_walk(i, *last_foot, sink);
       } else if (!walked) {
         finish_step(i, sink);
       }
     } else if (!p.detector.in_contact()) {
       if (p.in_contact) {  // a blip was rejected
         p.in_contact = false;
-        if (walks) walk_.reset();
+        if (walks) walk.reset();
       }
       // Zero from unloaded samples only: after a gap the plate may be loaded (unknown state).
       if (p.detector.settled() && frame.t_ns - p.last_to_ns >= cfg_.drift.settle_ns) {
@@ -317,46 +339,24 @@ void ForcePipeline::single_belt_side(StepResult& s, double cop_shift_m, TimeNs t
 }
 
 void ForcePipeline::finish_step(std::size_t plate, StepSink& sink) {
+  if (cfg_.belt == BeltLayout::kSplit) {
+    piece_from_contact(plate);
+    offer_piece(plate, sink);
+    return;
+  }
   PlateState& p = plates_[plate];
   const Contact& c = p.detector.last_contact();
   const std::size_t n = std::min(p.n, kMaxStanceSamples);
   if (p.n > kMaxStanceSamples) ++truncated_;
   const double dt_s =
       n > 1 ? ns_to_s(p.t_prev_ns - p.t_first_ns) / static_cast<double>(n - 1) : 1e-3;
-
-  if (cfg_.belt == BeltLayout::kSplit && plates_.size() > 1) {
-    // A foot landing across the gap loads both belts with contacts that start together
-    // (DOMAIN.md §3). The first to end waits for the other; the second merges them into one
-    // step. Walking's double support starts the two contacts far apart and is not merged.
-    const std::size_t other = plate == 0 ? 1 : 0;
-    PlateState& q = plates_[other];
-    constexpr TimeNs kTogether_ns = 40 * kNsPerMs;
-    if (q.in_contact && std::llabs(q.detector.contact_start_ns() - c.t_ic_ns) <= kTogether_ns) {
-      p.pending_across = true;
-      return;
-    }
-    if (q.pending_across &&
-        std::llabs(q.detector.last_contact().t_ic_ns - c.t_ic_ns) <= kTogether_ns) {
-      q.pending_across = false;
-      publish_across(plate, other, dt_s, sink);
-      return;
-    }
-  }
-
-  // Split-belt walking: the other belt still carries the trailing foot at this contact.
-  const bool walking = last_to_ns_ > c.t_ic_ns;
   const StanceMetrics m = stance_metrics(std::span<const float>(p.fz.data(), n), dt_s,
-                                         std::span<const float>(p.fx.data(), n), walking);
+                                         std::span<const float>(p.fx.data(), n), false);
   StepResult s;
   s.plate = static_cast<std::uint8_t>(plate);
   s.cop_y_m = p.sum_fz > 0 ? p.sum_copy_fz / p.sum_fz : 0.0;
-  if (cfg_.belt == BeltLayout::kSplit) {
-    s.side = cfg_.plate_side[plate];
-    s.side_source = SideSource::kBelt;
-  } else {
-    single_belt_side(s, have_reference_cop_ ? s.cop_y_m - reference_cop_y_ : kNaN, c.t_ic_ns,
-                     c.t_to_ns);
-  }
+  single_belt_side(s, have_reference_cop_ ? s.cop_y_m - reference_cop_y_ : kNaN, c.t_ic_ns,
+                   c.t_to_ns);
   s.cop_progression_m =
       n >= 10 ? static_cast<double>(p.cop_x[(n * 9) / 10] - p.cop_x[n / 10]) : std::nan("");
   s.zero_offset_n = p.offset[2];
@@ -364,36 +364,131 @@ void ForcePipeline::finish_step(std::size_t plate, StepSink& sink) {
   publish(s, c, m, p.t_first_ns, dt_s, sink);
 }
 
-void ForcePipeline::publish_across(std::size_t last, std::size_t first, double dt_s,
+void ForcePipeline::piece_from_contact(std::size_t plate) {
+  const PlateState& p = plates_[plate];
+  const Contact& c = p.detector.last_contact();
+  Piece& o = offered_;
+  o.valid = true;
+  o.n = std::min(p.n, kMaxStanceSamples);
+  if (p.n > kMaxStanceSamples) ++truncated_;
+  o.t_ic_ns = o.t_begin_ns = c.t_ic_ns;
+  o.share = false;
+  o.t_to_ns = c.t_to_ns;
+  o.t_first_ns = p.t_first_ns;
+  o.dt_s = o.n > 1 ? ns_to_s(p.t_prev_ns - p.t_first_ns) / static_cast<double>(o.n - 1) : 1e-3;
+  std::copy_n(p.fz.begin(), o.n, o.fz.begin());
+  std::copy_n(p.fx.begin(), o.n, o.fx.begin());
+  // Plate COPy to lab Y: plates share the lab frame here (plate_origin offsets are zero).
+  o.sum_fz = p.sum_fz;
+  o.sum_copy_fz = p.sum_copy_fz;
+  o.cop_progression_m =
+      o.n >= 10 ? static_cast<double>(p.cop_x[(o.n * 9) / 10] - p.cop_x[o.n / 10]) : kNaN;
+  o.free_moment_peak_nm = p.has_shear ? p.tz_peak_nm : kNaN;
+}
+
+void ForcePipeline::piece_from_segment(std::size_t /*plate*/, const FootSegment& foot) {
+  Piece& o = offered_;
+  o.valid = true;
+  o.n = std::min(foot.fz_n.size(), kMaxStanceSamples);
+  o.t_ic_ns = foot.t_ic_ns;
+  o.t_begin_ns = foot.t_begin_ns;
+  o.share = foot.t_begin_ns < foot.t_ic_ns;  // began at a transfer, not with the belt's load
+  o.t_to_ns = foot.t_to_ns;
+  o.t_first_ns = foot.t_first_ns;
+  o.dt_s = foot.dt_s;
+  std::copy_n(foot.fz_n.begin(), o.n, o.fz.begin());
+  std::copy_n(foot.fx_n.begin(), o.n, o.fx.begin());
+  double sum = 0;
+  for (std::size_t k = 0; k < o.n; ++k) sum += o.fz[k];
+  o.sum_fz = sum;
+  o.sum_copy_fz = sum * foot.cop_y_m;
+  o.cop_progression_m = foot.cop_progression_m;
+  o.free_moment_peak_nm = kNaN;  // one belt under two feet: no per-foot free moment
+}
+
+bool ForcePipeline::together(TimeNs begin_a, bool share_a, TimeNs begin_b, bool share_b) {
+  constexpr TimeNs kTogether_ns = 40 * kNsPerMs, kShareLag_ns = 120 * kNsPerMs;
+  const TimeNs d = begin_b - begin_a;  // > 0: b began later
+  if (std::llabs(d) <= kTogether_ns) return true;
+  return (share_b && d > 0 && d <= kShareLag_ns) || (share_a && d < 0 && -d <= kShareLag_ns);
+}
+
+void ForcePipeline::offer_piece(std::size_t plate, StepSink& sink) {
+  constexpr TimeNs kMaxWait_ns = kNsPerS;
+  const std::size_t other = plate == 0 ? 1 : 0;
+  Piece& mine = offered_;
+  Piece& theirs = waiting_[other];
+  if (theirs.valid) {
+    if (together(theirs.t_begin_ns, theirs.share, mine.t_begin_ns, mine.share)) {
+      theirs.valid = mine.valid = false;  // one foot across the gap (DOMAIN.md §3)
+      publish_across(other, theirs, plate, mine, sink);
+      return;
+    }
+    if (mine.t_begin_ns > theirs.t_begin_ns) {
+      theirs.valid = false;  // this belt has moved past it: it will get no partner
+      publish_piece(other, theirs, sink);
+    }
+  }
+  // The other belt began a contact, or a transfer (a crossing foot's share), with this piece:
+  // its part of the foot is still to come.
+  const PlateState& q = plates_[other];
+  const TimeNs q_contact = q.in_contact ? q.detector.contact_start_ns() : -1;
+  const TimeNs q_transfer = walk_[other].stance_start_ns();
+  const bool partner_due =
+      (q_contact >= 0 && together(q_contact, false, mine.t_begin_ns, mine.share)) ||
+      (q_transfer >= 0 && together(q_transfer, true, mine.t_begin_ns, mine.share));
+  if (partner_due && !waiting_[plate].valid) {
+    std::swap(waiting_[plate], mine);
+    waiting_[plate].deadline_ns = waiting_[plate].t_to_ns + kMaxWait_ns;
+    mine.valid = false;
+    return;
+  }
+  mine.valid = false;
+  publish_piece(plate, mine, sink);
+}
+
+void ForcePipeline::publish_piece(std::size_t plate, const Piece& piece, StepSink& sink) {
+  const bool walking = last_to_ns_ > piece.t_ic_ns;  // the other belt still loaded at contact
+  const StanceMetrics m =
+      stance_metrics(std::span<const float>(piece.fz.data(), piece.n), piece.dt_s,
+                     std::span<const float>(piece.fx.data(), piece.n), walking);
+  StepResult s;
+  s.plate = static_cast<std::uint8_t>(plate);
+  s.side = cfg_.plate_side[plate];
+  s.side_source = SideSource::kBelt;
+  s.cop_y_m = piece.sum_fz > 0 ? piece.sum_copy_fz / piece.sum_fz : 0.0;
+  s.cop_progression_m = piece.cop_progression_m;
+  s.zero_offset_n = plates_[plate].offset[2];
+  s.free_moment_peak_nm = piece.free_moment_peak_nm;
+  publish(s, Contact{piece.t_ic_ns, piece.t_to_ns}, m, piece.t_first_ns, piece.dt_s, sink);
+}
+
+void ForcePipeline::publish_across(std::size_t pa, const Piece& a, std::size_t pb, const Piece& b,
                                    StepSink& sink) {
-  const PlateState& a = plates_[last];
-  const PlateState& b = plates_[first];
-  // Sum the two belts' forces on a common time base starting at the earlier contact.
+  // Sum the two belts' forces on a common time base starting at the earlier piece.
+  const double dt_s = a.dt_s;
   const TimeNs t0 = std::min(a.t_first_ns, b.t_first_ns);
-  const std::size_t na = std::min(a.n, kMaxStanceSamples), nb = std::min(b.n, kMaxStanceSamples);
   const auto off = [&](TimeNs t) {
     return static_cast<std::size_t>(std::llround(ns_to_s(t - t0) / dt_s));
   };
   const std::size_t oa = off(a.t_first_ns), ob = off(b.t_first_ns);
-  const std::size_t n = std::min(kMaxStanceSamples, std::max(oa + na, ob + nb));
+  const std::size_t n = std::min(kMaxStanceSamples, std::max(oa + a.n, ob + b.n));
   std::fill_n(merged_fz_.begin(), n, 0.0f);
   std::fill_n(merged_fx_.begin(), n, 0.0f);
-  for (std::size_t k = 0; k < na && oa + k < n; ++k) {
+  for (std::size_t k = 0; k < a.n && oa + k < n; ++k) {
     merged_fz_[oa + k] += a.fz[k];
     merged_fx_[oa + k] += a.fx[k];
   }
-  for (std::size_t k = 0; k < nb && ob + k < n; ++k) {
+  for (std::size_t k = 0; k < b.n && ob + k < n; ++k) {
     merged_fz_[ob + k] += b.fz[k];
     merged_fx_[ob + k] += b.fx[k];
   }
-  const Contact& ca = a.detector.last_contact();
-  const Contact& cb = b.detector.last_contact();
-  const Contact c{std::min(ca.t_ic_ns, cb.t_ic_ns), std::max(ca.t_to_ns, cb.t_to_ns)};
-  const bool walking = last_to_ns_ > c.t_ic_ns;  // as in finish_step
+  const Contact c{std::min(a.t_ic_ns, b.t_ic_ns), std::max(a.t_to_ns, b.t_to_ns)};
+  const bool walking = last_to_ns_ > c.t_ic_ns;
   const StanceMetrics m = stance_metrics(std::span<const float>(merged_fz_.data(), n), dt_s,
                                          std::span<const float>(merged_fx_.data(), n), walking);
   // The foot belongs to the belt that carried most of it.
-  const std::size_t own = a.sum_fz >= b.sum_fz ? last : first;
+  const std::size_t own = a.sum_fz >= b.sum_fz ? pa : pb;
   StepResult s;
   s.plate = static_cast<std::uint8_t>(own);
   s.side = cfg_.plate_side[own];
@@ -421,7 +516,12 @@ StanceMetrics ForcePipeline::stance_metrics(std::span<const float> fz, double dt
   return m;
 }
 
-void ForcePipeline::publish_walk(const FootSegment& foot, StepSink& sink) {
+void ForcePipeline::publish_walk(std::size_t plate, const FootSegment& foot, StepSink& sink) {
+  if (cfg_.belt == BeltLayout::kSplit) {
+    piece_from_segment(plate, foot);
+    offer_piece(plate, sink);
+    return;
+  }
   const StanceMetrics m = stance_metrics(foot.fz_n, foot.dt_s, foot.fx_n, true);
   StepResult s;
   s.plate = 0;

@@ -261,6 +261,7 @@ const FootSegment* WalkSegmenter::cut_stance(const Boundary& from, const Boundar
   out_.t_ic_ns = t_ic;
   out_.t_to_ns = t_to;
   out_.t_first_ns = at(first).t_ns;
+  out_.t_begin_ns = from.transfer ? at(from.i_start).t_ns : t_ic;
   out_.dt_s = n > 1 ? ns_to_s(at(last).t_ns - at(first).t_ns) / static_cast<double>(n - 1) : 1e-3;
   out_.fz_n = std::span<const float>(foot_fz_.data(), n);
   out_.fx_n = std::span<const float>(foot_fx_.data(), n);

@@ -183,6 +183,7 @@ AnalysisResult analyze_recording(const std::vector<ForceFrame>& frames,
     // Offline the IMU is never late, only missing: steps wait for it (or the end of the data).
     if (p.imu) joiner.flush(pelvis, StepJoiner::kNoPlateTime, extra_flags, append);
   }
+  force.finish(sink);
   joiner.flush(pelvis, StepJoiner::kEndOfData, extra_flags, append);
   p.calibration_trials = static_cast<int>(pelvis.calibration_trials());  // reported or not
   if (p.imu && p.calibration_trials == 0) {

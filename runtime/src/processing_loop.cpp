@@ -79,7 +79,8 @@ bool ProcessingLoop::process(const SampleItem& item) {
       [this](const auto& v) -> bool {
         using T = std::decay_t<decltype(v)>;
         if constexpr (std::is_same_v<T, EndOfStream>) {
-          flush_pending(StepJoiner::kEndOfData);  // nothing more will come: publish what waits
+          force_.finish(*this);  // nothing more will come: publish what waits
+          flush_pending(StepJoiner::kEndOfData);
           return false;
         } else if constexpr (std::is_same_v<T, ForceFrame>) {
           force_devices_ |= 1ull << (v.device & 63);

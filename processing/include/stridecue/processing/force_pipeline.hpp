@@ -1,10 +1,16 @@
 // The force pipeline: plates → zero-drift correction → contact detection per plate → per-step
 // timing and loading (stance_metrics.hpp) → side → symmetry cue.
 //
-// Split belt, a foot across the gap (DOMAIN.md §3): two contacts, one per belt, starting within
-// 40 ms of each other are one step — reported once, with the belts' forces summed, flagged
+// Split belt, a foot across the gap (DOMAIN.md §3): two pieces of stance, one per belt, starting
+// within 40 ms of each other are one step — reported once, with the belts' forces summed, flagged
 // across_belts, on the side of the belt that carried most of it. Its contact and toe-off are the
 // earliest and latest of the two belts' threshold crossings (each on its share of the force).
+// Running, the pieces are the belts' contacts. Walking, the trailing foot still loads the other
+// belt when a foot lands across, so that belt never unloads between the trailing foot, the
+// crossing foot's share and the next foot: each belt has its own walking separator
+// (walk_segmenter.hpp) that cuts such a belt's loaded stretch at its COP transfers, and the
+// crossing foot's share is one of the pieces. A piece that may yet get a partner (the other belt
+// started a contact or a transfer within 40 ms of it) waits for it, at most 1 s.
 //
 // Sides (DOMAIN.md §3): on a split belt from the belt (plate_side); on a single belt from the
 // mediolateral centre of pressure and, when a pelvis IMU is present, the pelvis. The COP's
@@ -14,9 +20,9 @@
 // (set_side_hint(); the swing-side hemipelvis drops in early stance) and a shift of ≥ 1 cm are
 // both asked: if they disagree, the one that keeps the alternation from the previous step wins;
 // if only one answers, it does; if neither, the side alternates from the previous contact
-// (counted in ambiguous_sides()). The first contact, and the first after a gap, have nothing to compare
-// with: the IMU or unknown. Never by assuming strict alternation alone. Each step says which
-// source named it (StepResult::side_source).
+// (counted in ambiguous_sides()). The first contact, and the first after a gap, have nothing to
+// compare with: the IMU or unknown. Never by assuming strict alternation alone. Each step says
+// which source named it (StepResult::side_source).
 //
 // Single-belt walking: the belt stays loaded through double support, so the one contact the
 // detector sees is split into steps by the COP (walk_segmenter.hpp); each foot's force is
@@ -115,6 +121,8 @@ class ForcePipeline {
   }
   /// Data were lost: contacts in progress are abandoned rather than reported wrong.
   void on_gap(const StreamGap& gap);
+  /// The data ended: a split-belt piece still waiting for its partner goes out on its own.
+  void finish(StepSink& sink);
 
   /// Zero the plates from the next `duration_ns` of data; the treadmill must be unloaded and
   /// still. Refused (offsets unchanged) when a plate carries more than 150 N or its Fz varies
@@ -136,8 +144,9 @@ class ForcePipeline {
   /// Single belt: a second opinion on sides (the pelvis pipeline), or nullptr. It must outlive
   /// the pipeline's use of it; processing thread.
   void set_side_hint(const SideHint* hint) { side_hint_ = hint; }
-  /// Single belt: the walking step separator (transfers seen, narrow ones, dropped stances).
-  const WalkSegmenter& walk() const { return walk_; }
+  /// The walking step separator of a plate (transfers seen, narrow ones, dropped stances):
+  /// plate 0 on a single belt, each belt's own on a split belt.
+  const WalkSegmenter& walk(std::size_t plate = 0) const { return walk_.at(plate); }
   double body_weight_n() const { return bw_n_; }
   /// The low-pass filter's delay (group delay at DC), ms: 0 when off; NaN until the sample rate
   /// has been measured (the first kRateFrames frames pass unfiltered).
@@ -174,11 +183,36 @@ class ForcePipeline {
     double sum_fz = 0, sum_copy_fz = 0;  // Σ Fz, Σ COPy·Fz = Σ (Mx − Fy·dz)
     TimeNs t_first_ns = 0, t_prev_ns = 0;
     bool in_contact = false;
-    bool pending_across = false;  // ended first of a pair across the belts; waits for the other
   };
   void finish_step(std::size_t plate, StepSink& sink);
-  void publish_across(std::size_t last, std::size_t first, double dt_s, StepSink& sink);
-  void publish_walk(const FootSegment& foot, StepSink& sink);
+  /// Split belt: one belt's part of one foot's stance, waiting for a partner on the other belt.
+  struct Piece {
+    bool valid = false;
+    TimeNs t_ic_ns = 0, t_to_ns = 0, t_first_ns = 0, deadline_ns = 0;
+    // First load on this belt; pairs the pieces (a small share crosses the contact threshold
+    // tens of ms after the foot lands).
+    TimeNs t_begin_ns = 0;
+    bool share = false;  // cut from a belt's loaded stretch at a COP transfer
+    double dt_s = 1e-3;
+    std::size_t n = 0;
+    std::array<float, kMaxStanceSamples> fz{}, fx{};
+    double sum_fz = 0, sum_copy_fz = 0;  // Σ Fz, Σ COPy·Fz (lab Y)
+    double cop_progression_m = kNaN, free_moment_peak_nm = kNaN;
+  };
+  /// Split belt: a finished piece of `plate` — merged with a waiting partner, left waiting for
+  /// one, or published alone.
+  void offer_piece(std::size_t plate, StepSink& sink);
+  /// Two pieces of one foot: they began within 40 ms — or, for a piece cut at a COP transfer,
+  /// up to 120 ms after the other (a small share moves the belt's COP forward only once the
+  /// trailing foot unloads, so its transfer is seen late).
+  static bool together(TimeNs begin_a, bool share_a, TimeNs begin_b, bool share_b);
+  void publish_piece(std::size_t plate, const Piece& piece, StepSink& sink);
+  void publish_across(std::size_t pa, const Piece& a, std::size_t pb, const Piece& b,
+                      StepSink& sink);
+  /// Fills pieces_[plate] (the offer slot) from the plate's contact or a walking segment.
+  void piece_from_contact(std::size_t plate);
+  void piece_from_segment(std::size_t plate, const FootSegment& foot);
+  void publish_walk(std::size_t plate, const FootSegment& foot, StepSink& sink);
   /// Stance metrics; walking steps get no impact peak and the fixed-window loading rate.
   StanceMetrics stance_metrics(std::span<const float> fz, double dt_s, std::span<const float> fx,
                                bool walking) const;
@@ -201,7 +235,9 @@ class ForcePipeline {
   ContactThresholds thresholds_;
   std::array<PlateState, kMaxPlates> plates_;
   std::array<float, kMaxStanceSamples> merged_fz_{}, merged_fx_{};  // across-belt steps
-  WalkSegmenter walk_;
+  std::array<WalkSegmenter, kMaxPlates> walk_;
+  std::array<Piece, kMaxPlates> waiting_{};  // split belt: a piece per plate waiting for a partner
+  Piece offered_{};                          // the piece being offered
   SymmetryCueRule cue_rule_;
   SymmetryTracker symmetry_;
   std::uint32_t next_index_ = 0;

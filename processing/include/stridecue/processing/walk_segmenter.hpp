@@ -69,6 +69,10 @@ struct WalkSegmenterConfig {
   /// A transfer counts once the belt has stayed loaded this long after it (the new foot's single
   /// support): a running contact's COP may jump near toe-off, but the belt then unloads.
   TimeNs confirm_ns = 100 * kNsPerMs;
+  /// Split belt: min_load_bw for each belt's own separator. A belt normally carries one foot,
+  /// so a crossing foot's share on the other belt arrives while the trailing foot unloads and
+  /// the belt's load through that transfer can fall to ≈ 0.3 BW.
+  double split_belt_min_load_bw = 0.15;
 };
 
 /// One foot's stance inside a walking bout, its share of the force separated out.
@@ -77,7 +81,10 @@ struct FootSegment {
   /// transfer that brought the foot (toward it) or the one that took the load off (away from
   /// it), whichever moved more. The pipeline names the side from it (force_pipeline.hpp).
   double side_shift_m = 0;
-  TimeNs t_ic_ns = 0, t_to_ns = 0;    ///< threshold crossings of the foot's own force
+  TimeNs t_ic_ns = 0, t_to_ns = 0;  ///< threshold crossings of the foot's own force
+  /// Where the stance began on this plate: the start of the transfer that brought the foot (its
+  /// first load, before its share reaches the threshold), or the loaded stretch's start.
+  TimeNs t_begin_ns = 0;
   TimeNs t_first_ns = 0;              ///< time of fz[0]
   double dt_s = 0;                    ///< sample period
   std::span<const float> fz_n, fx_n;  ///< the foot's force, first sample after IC..before TO
@@ -103,6 +110,11 @@ class WalkSegmenter {
   /// resume from the first transfer; the stance cut by the gap is not reported.
   void begin_bout_after_gap();
   bool in_bout() const { return phase_ != Phase::kIdle; }
+  /// Where the current foot's stance began when a transfer began it (the start of that
+  /// transfer), else -1.
+  TimeNs stance_start_ns() const {
+    return phase_ != Phase::kIdle && prev_.transfer ? at(prev_.i_start).t_ns : -1;
+  }
   /// One sample of the loaded belt: summed force and the COP, tared, lab frame. Returns the
   /// stance of the foot that a transfer took the load off — confirm_ns after that foot's
   /// toe-off, once the next foot has carried the belt that long — or nullptr. The span data
