@@ -339,29 +339,17 @@ void ForcePipeline::single_belt_side(StepResult& s, double cop_shift_m, TimeNs t
 }
 
 void ForcePipeline::finish_step(std::size_t plate, StepSink& sink) {
+  piece_from_contact(plate);
+  piece_done(plate, sink);
+}
+
+void ForcePipeline::piece_done(std::size_t plate, StepSink& sink) {
   if (cfg_.belt == BeltLayout::kSplit) {
-    piece_from_contact(plate);
     offer_piece(plate, sink);
-    return;
+  } else {
+    offered_.valid = false;
+    publish_piece(plate, offered_, sink);
   }
-  PlateState& p = plates_[plate];
-  const Contact& c = p.detector.last_contact();
-  const std::size_t n = std::min(p.n, kMaxStanceSamples);
-  if (p.n > kMaxStanceSamples) ++truncated_;
-  const double dt_s =
-      n > 1 ? ns_to_s(p.t_prev_ns - p.t_first_ns) / static_cast<double>(n - 1) : 1e-3;
-  const StanceMetrics m = stance_metrics(std::span<const float>(p.fz.data(), n), dt_s,
-                                         std::span<const float>(p.fx.data(), n), false);
-  StepResult s;
-  s.plate = static_cast<std::uint8_t>(plate);
-  s.cop_y_m = p.sum_fz > 0 ? p.sum_copy_fz / p.sum_fz : 0.0;
-  single_belt_side(s, have_reference_cop_ ? s.cop_y_m - reference_cop_y_ : kNaN, c.t_ic_ns,
-                   c.t_to_ns);
-  s.cop_progression_m =
-      n >= 10 ? static_cast<double>(p.cop_x[(n * 9) / 10] - p.cop_x[n / 10]) : std::nan("");
-  s.zero_offset_n = p.offset[2];
-  s.free_moment_peak_nm = p.has_shear ? p.tz_peak_nm : std::nan("");
-  publish(s, c, m, p.t_first_ns, dt_s, sink);
 }
 
 void ForcePipeline::piece_from_contact(std::size_t plate) {
@@ -372,7 +360,8 @@ void ForcePipeline::piece_from_contact(std::size_t plate) {
   o.n = std::min(p.n, kMaxStanceSamples);
   if (p.n > kMaxStanceSamples) ++truncated_;
   o.t_ic_ns = o.t_begin_ns = c.t_ic_ns;
-  o.share = false;
+  o.share = o.walking = false;
+  o.side_shift_m = kNaN;
   o.t_to_ns = c.t_to_ns;
   o.t_first_ns = p.t_first_ns;
   o.dt_s = o.n > 1 ? ns_to_s(p.t_prev_ns - p.t_first_ns) / static_cast<double>(o.n - 1) : 1e-3;
@@ -393,6 +382,8 @@ void ForcePipeline::piece_from_segment(std::size_t /*plate*/, const FootSegment&
   o.t_ic_ns = foot.t_ic_ns;
   o.t_begin_ns = foot.t_begin_ns;
   o.share = foot.t_begin_ns < foot.t_ic_ns;  // began at a transfer, not with the belt's load
+  o.walking = true;
+  o.side_shift_m = foot.side_shift_m;
   o.t_to_ns = foot.t_to_ns;
   o.t_first_ns = foot.t_first_ns;
   o.dt_s = foot.dt_s;
@@ -404,6 +395,7 @@ void ForcePipeline::piece_from_segment(std::size_t /*plate*/, const FootSegment&
   o.sum_copy_fz = sum * foot.cop_y_m;
   o.cop_progression_m = foot.cop_progression_m;
   o.free_moment_peak_nm = kNaN;  // one belt under two feet: no per-foot free moment
+  // Σ COPy·Fz above gives back foot.cop_y_m, except for an all-zero force (then 0).
 }
 
 bool ForcePipeline::together(TimeNs begin_a, bool share_a, TimeNs begin_b, bool share_b) {
@@ -448,15 +440,25 @@ void ForcePipeline::offer_piece(std::size_t plate, StepSink& sink) {
 }
 
 void ForcePipeline::publish_piece(std::size_t plate, const Piece& piece, StepSink& sink) {
-  const bool walking = last_to_ns_ > piece.t_ic_ns;  // the other belt still loaded at contact
+  // Walking: from the walking separator, or the other belt still loaded at contact.
+  const bool walking = piece.walking || last_to_ns_ > piece.t_ic_ns;
   const StanceMetrics m =
       stance_metrics(std::span<const float>(piece.fz.data(), piece.n), piece.dt_s,
                      std::span<const float>(piece.fx.data(), piece.n), walking);
   StepResult s;
   s.plate = static_cast<std::uint8_t>(plate);
-  s.side = cfg_.plate_side[plate];
-  s.side_source = SideSource::kBelt;
   s.cop_y_m = piece.sum_fz > 0 ? piece.sum_copy_fz / piece.sum_fz : 0.0;
+  if (cfg_.belt == BeltLayout::kSplit) {
+    s.side = cfg_.plate_side[plate];
+    s.side_source = SideSource::kBelt;
+  } else {
+    // Running: this contact's mean COPy against the previous one's; walking: the COP's move
+    // across the double supports (walk_segmenter.hpp).
+    const double shift = piece.walking         ? piece.side_shift_m
+                         : have_reference_cop_ ? s.cop_y_m - reference_cop_y_
+                                               : kNaN;
+    single_belt_side(s, shift, piece.t_ic_ns, piece.t_to_ns);
+  }
   s.cop_progression_m = piece.cop_progression_m;
   s.zero_offset_n = plates_[plate].offset[2];
   s.free_moment_peak_nm = piece.free_moment_peak_nm;
@@ -517,20 +519,8 @@ StanceMetrics ForcePipeline::stance_metrics(std::span<const float> fz, double dt
 }
 
 void ForcePipeline::publish_walk(std::size_t plate, const FootSegment& foot, StepSink& sink) {
-  if (cfg_.belt == BeltLayout::kSplit) {
-    piece_from_segment(plate, foot);
-    offer_piece(plate, sink);
-    return;
-  }
-  const StanceMetrics m = stance_metrics(foot.fz_n, foot.dt_s, foot.fx_n, true);
-  StepResult s;
-  s.plate = 0;
-  s.cop_y_m = foot.cop_y_m;
-  single_belt_side(s, foot.side_shift_m, foot.t_ic_ns, foot.t_to_ns);
-  s.cop_progression_m = foot.cop_progression_m;
-  s.zero_offset_n = plates_[0].offset[2];
-  s.free_moment_peak_nm = kNaN;  // one plate under two feet: no per-foot free moment
-  publish(s, Contact{foot.t_ic_ns, foot.t_to_ns}, m, foot.t_first_ns, foot.dt_s, sink);
+  piece_from_segment(plate, foot);
+  piece_done(plate, sink);
 }
 
 void ForcePipeline::publish(StepResult& s, const Contact& c, const StanceMetrics& m,
@@ -559,8 +549,6 @@ void ForcePipeline::publish(StepResult& s, const Contact& c, const StanceMetrics
   last_to_ns_ = c.t_to_ns;
   if (s.side != Side::kUnknown) {
     last_ic_by_side_[static_cast<int>(s.side)] = c.t_ic_ns;
-    last_cop_y_by_side_[static_cast<int>(s.side)] = s.cop_y_m;
-    have_cop_y_[static_cast<int>(s.side)] = true;
   }
   symmetry_.on_step(s);  // first, so a sink reading symmetry() sees this step
   sink.on_step(s);

@@ -192,7 +192,9 @@ class ForcePipeline {
     // First load on this belt; pairs the pieces (a small share crosses the contact threshold
     // tens of ms after the foot lands).
     TimeNs t_begin_ns = 0;
-    bool share = false;  // cut from a belt's loaded stretch at a COP transfer
+    bool share = false;          // cut from a belt's loaded stretch at a COP transfer
+    bool walking = false;        // from the walking separator (a double support bounds it)
+    double side_shift_m = kNaN;  // single belt, walking: the COP's shift that names the side
     double dt_s = 1e-3;
     std::size_t n = 0;
     std::array<float, kMaxStanceSamples> fz{}, fx{};
@@ -202,6 +204,8 @@ class ForcePipeline {
   /// Split belt: a finished piece of `plate` — merged with a waiting partner, left waiting for
   /// one, or published alone.
   void offer_piece(std::size_t plate, StepSink& sink);
+  /// The piece just built (offered_): paired on a split belt, published at once on a single.
+  void piece_done(std::size_t plate, StepSink& sink);
   /// Two pieces of one foot: they began within 40 ms — or, for a piece cut at a COP transfer,
   /// up to 120 ms after the other (a small share moves the belt's COP forward only once the
   /// trailing foot unloads, so its transfer is seen late).
@@ -243,8 +247,6 @@ class ForcePipeline {
   std::uint32_t next_index_ = 0;
   TimeNs last_to_ns_ = 0;
   std::array<TimeNs, 2> last_ic_by_side_{0, 0};
-  std::array<double, 2> last_cop_y_by_side_{0, 0};
-  std::array<bool, 2> have_cop_y_{false, false};
   double reference_cop_y_ = 0;  // single belt: COPy and side of the previous contact
   Side reference_side_ = Side::kUnknown;
   bool have_reference_cop_ = false;
