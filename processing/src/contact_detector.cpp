@@ -19,7 +19,7 @@ void ContactDetector::reset() {
   have_prev_ = false;
 }
 
-TimeNs ContactDetector::interpolate(TimeNs t0, double f0, TimeNs t1, double f1, double level) {
+TimeNs threshold_crossing_ns(TimeNs t0, double f0, TimeNs t1, double f1, double level) {
   if (f1 == f0) return t1;
   const double frac = (level - f0) / (f1 - f0);
   if (!(frac >= 0.0) || frac > 1.0) return t1;
@@ -35,7 +35,8 @@ ContactDetector::Event ContactDetector::feed(TimeNs t_ns, double fz_n) {
       break;
     case State::kFlight:
       if (fz_n >= th_.on_n) {
-        const TimeNs t_ic = have_prev_ ? interpolate(prev_t_, prev_f_, t_ns, fz_n, th_.on_n) : t_ns;
+        const TimeNs t_ic =
+            have_prev_ ? threshold_crossing_ns(prev_t_, prev_f_, t_ns, fz_n, th_.on_n) : t_ns;
         if (last_.t_to_ns != 0 && t_ic - last_.t_to_ns < th_.min_flight_ns) {
           ++rejected_;  // ringing just after toe-off
           state_ = State::kPendingFlight;
@@ -49,7 +50,7 @@ ContactDetector::Event ContactDetector::feed(TimeNs t_ns, double fz_n) {
     case State::kContact:
       if (fz_n < th_.off_n) {
         const TimeNs t_to =
-            have_prev_ ? interpolate(prev_t_, prev_f_, t_ns, fz_n, th_.off_n) : t_ns;
+            have_prev_ ? threshold_crossing_ns(prev_t_, prev_f_, t_ns, fz_n, th_.off_n) : t_ns;
         if (t_to - t_ic_ < th_.min_contact_ns) {
           ++rejected_;  // a blip: ringing or a touch, not a step
         } else {

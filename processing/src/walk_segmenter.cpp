@@ -14,12 +14,6 @@ void require(bool ok, const char* field, double value, const char* range) {
                               " is out of range; use " + range);
 }
 
-/// Time at which the line through (t0, f0), (t1, f1) reaches `level`.
-TimeNs crossing(TimeNs t0, double f0, TimeNs t1, double f1, double level) {
-  if (f1 == f0) return t1;
-  const double u = std::clamp((level - f0) / (f1 - f0), 0.0, 1.0);
-  return t0 + static_cast<TimeNs>(std::llround(u * static_cast<double>(t1 - t0)));
-}
 }  // namespace
 
 WalkSegmenter::WalkSegmenter(const WalkSegmenterConfig& c, const ContactThresholds& thresholds,
@@ -203,7 +197,8 @@ const FootSegment* WalkSegmenter::cut_stance(const Boundary& from, const Boundar
       ++dropped_;
       return nullptr;
     }
-    t_ic = crossing(t_prev, f_prev, at(first).t_ns, at(first).fz_n * foot_share(first), th_.on_n);
+    t_ic = threshold_crossing_ns(t_prev, f_prev, at(first).t_ns, at(first).fz_n * foot_share(first),
+                                 th_.on_n);
   }
   std::uint64_t last = to.i_end;
   TimeNs t_to = t_to_bout_ns;
@@ -220,7 +215,8 @@ const FootSegment* WalkSegmenter::cut_stance(const Boundary& from, const Boundar
         return nullptr;
       }
     }
-    t_to = crossing(at(last).t_ns, at(last).fz_n * foot_share(last), t_next, f_next, th_.off_n);
+    t_to = threshold_crossing_ns(at(last).t_ns, at(last).fz_n * foot_share(last), t_next, f_next,
+                                 th_.off_n);
   }
   if (last < first) {
     ++dropped_;

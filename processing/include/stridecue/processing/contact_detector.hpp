@@ -27,6 +27,10 @@ struct Contact {
   TimeNs t_to_ns = 0;  ///< off-threshold crossing, interpolated
 };
 
+/// Time at which the line through (t0, f0), (t1, f1) reaches `level`; t1 when the line is flat
+/// or does not reach it between the two samples. Every threshold crossing in processing uses it.
+TimeNs threshold_crossing_ns(TimeNs t0, double f0, TimeNs t1, double f1, double level);
+
 /// Single thread; no allocation; O(1) per sample.
 class ContactDetector {
  public:
@@ -50,8 +54,6 @@ class ContactDetector {
 
  private:
   enum class State : std::uint8_t { kUnknown, kFlight, kContact, kPendingFlight };
-  /// Time at which the line through (t0,f0),(t1,f1) reaches `level`; t1 when degenerate.
-  static TimeNs interpolate(TimeNs t0, double f0, TimeNs t1, double f1, double level);
 
   ContactThresholds th_;
   State state_ = State::kUnknown;
