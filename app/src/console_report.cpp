@@ -183,18 +183,8 @@ void ConsoleReport::print_summary(runtime::Station& station, sim::TreadmillEmula
                  static_cast<unsigned long long>(h.counter_gaps),
                  static_cast<unsigned long long>(h.reconnects));
   }
-  if (station.processing().zero_age_s() > runtime::ProcessingLoop::kZeroStaleS) {
-    std::fprintf(out_,
-                 "  ALARM: plate zero not refreshed for %.0f min (no flight phase, no tare): tare "
-                 "with the belt empty (stridecue live --tare 2)\n",
-                 station.processing().zero_age_s() / 60.0);
-  }
-  if (*station.processing().filter_problem()) {
-    std::fprintf(out_, "  ALARM: %s\n", station.processing().filter_problem());
-  }
-  if (station.queue_drops()) {
-    std::fprintf(out_, "  ALARM: %llu samples dropped at the processing queue\n",
-                 static_cast<unsigned long long>(station.queue_drops()));
+  for (const std::string& alarm : station.alarms()) {
+    std::fprintf(out_, "  ALARM: %s\n", alarm.c_str());
   }
   if (!emulator) {
     std::fflush(out_);

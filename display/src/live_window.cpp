@@ -248,17 +248,7 @@ class LiveWindow : public QMainWindow {
                     station_.device_suspect(i) ? ", NO VALID DATA: check baud" : "");
       line += buf;
     }
-    if (station_.queue_drops()) {
-      line += "   ALARM: " + std::to_string(station_.queue_drops()) + " samples dropped";
-    }
-    if (station_.processing().zero_age_s() > runtime::ProcessingLoop::kZeroStaleS) {
-      line += "   ALARM: plate zero " +
-              std::to_string(static_cast<int>(station_.processing().zero_age_s() / 60.0)) +
-              " min old (no flight, no tare): tare with the belt empty";
-    }
-    if (*station_.processing().filter_problem()) {
-      line += std::string("   ALARM: ") + station_.processing().filter_problem();
-    }
+    for (const std::string& alarm : station_.alarms()) line += "   ALARM: " + alarm;
     return line;
   }
 

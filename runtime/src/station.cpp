@@ -1,6 +1,7 @@
 #include "stridecue/runtime/station.hpp"
 
 #include <chrono>
+#include <cstdio>
 #include <thread>
 
 #include <spdlog/spdlog.h>
@@ -89,6 +90,26 @@ void Station::stop() {
   }
   queue_.close();  // the acquisition thread has joined: this thread is now the only producer
   processing_->join();
+}
+
+std::vector<std::string> Station::alarms() const {
+  std::vector<std::string> out;
+  char buf[200];
+  if (queue_drops()) {
+    std::snprintf(buf, sizeof buf, "%llu samples dropped at the processing queue",
+                  static_cast<unsigned long long>(queue_drops()));
+    out.emplace_back(buf);
+  }
+  const double zero_age_s = processing().zero_age_s();
+  if (zero_age_s > ProcessingLoop::kZeroStaleS) {
+    std::snprintf(buf, sizeof buf,
+                  "plate zero not refreshed for %.0f min (no flight phase, no tare): tare with the "
+                  "belt empty (stridecue live --tare 2)",
+                  zero_age_s / 60.0);
+    out.emplace_back(buf);
+  }
+  if (*processing().filter_problem()) out.emplace_back(processing().filter_problem());
+  return out;
 }
 
 }  // namespace stridecue::runtime

@@ -60,6 +60,9 @@ class Station {
   const ProcessingLoop& processing() const { return *processing_; }
   ProcessingLoop& processing() { return *processing_; }
   std::uint64_t queue_drops() const { return queue_.dropped(); }
+  /// What needs the operator now, each with its fix: dropped samples, a stale plate zero, a
+  /// low-pass the data cannot take. The console and the window show the same list. Any thread.
+  std::vector<std::string> alarms() const;
   double body_weight_n() const {
     return config_.processing.body_mass_kg * processing::kGravity_mps2;
   }
