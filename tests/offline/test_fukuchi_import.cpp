@@ -1,5 +1,5 @@
 // Golden values from a real recording none of us made: Fukuchi RBDS001, 2.5 m/s, 300 Hz,
-// one belt (../shared/validation-data/README.md). The importer's numbers are checked against
+// one belt (tests/data/README.md). The importer's numbers are checked against
 // the independent iostream reader in fukuchi_reference.hpp, sample by sample.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -29,7 +29,7 @@ bool ends_with(std::string_view s, std::string_view suffix) {
 std::string read_text(const std::string& path) {
   {
     std::ifstream probe(path);
-    if (!probe) fail(path, 0, "cannot open (is ../shared/validation-data in place?)");
+    if (!probe) fail(path, 0, "cannot open (is tests/data/fukuchi-rbds-treadmill complete?)");
   }
   if (!ends_with(path, ".gz")) {
     std::ifstream in(path, std::ios::binary);

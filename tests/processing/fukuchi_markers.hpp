@@ -1,5 +1,5 @@
 // Reads the four pelvis markers (R/L ASIS, R/L PSIS) of the Fukuchi RBDS001 trials (Fukuchi,
-// Fukuchi & Duarte 2017, PeerJ 5:e3298, CC BY 4.0; ../shared/validation-data/README.md) for
+// Fukuchi & Duarte 2017, PeerJ 5:e3298, CC BY 4.0; tests/data/README.md) for
 // tests. The parsing shares no code with sc_offline (plain string handling).
 //
 // File format (validation README): tab-separated, a header `Time R.ASISX R.ASISY R.ASISZ …`,

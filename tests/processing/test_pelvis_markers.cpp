@@ -1,6 +1,6 @@
 // Issue 6 acceptance on real data: the pelvis pipeline fed with the IMU signals a sacral sensor
 // would have measured on runner RBDS001 (Fukuchi, Fukuchi & Duarte 2017, PeerJ 5:e3298,
-// CC BY 4.0; ../shared/validation-data/README.md) recovers the marker-based obliquity and tilt
+// CC BY 4.0; tests/data/README.md) recovers the marker-based obliquity and tilt
 // within 1° RMSE.
 //
 // Frames. Files: X forward, Y up, Z right (mm). StrideCue world: X forward, Y left, Z up (m):
@@ -153,7 +153,7 @@ Data load() {
   Data d;
   if (!std::filesystem::is_directory(fk::markers_dir())) {
     d.error = "validation data folder missing: " + fk::markers_dir() +
-              " (the test needs ../shared/validation-data next to the repository)";
+              " (the test data are in tests/data)";
     return d;
   }
   try {
