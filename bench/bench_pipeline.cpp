@@ -36,7 +36,6 @@ std::vector<ForceFrame> simulate(double seconds, double rate_hz, bool walking_si
 struct CountSink : processing::StepSink {
   std::uint64_t steps = 0, cues = 0;
   void on_step(const processing::StepResult&) override { ++steps; }
-  void on_cue(const processing::Cue&) override { ++cues; }
 };
 
 /// Runs `config` over `frames` once per iteration (a fresh pipeline each time).

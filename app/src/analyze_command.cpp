@@ -7,10 +7,12 @@
 #include <iostream>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include <CLI/CLI.hpp>
 
 #include "stridecue/offline/force_table_import.hpp"
+#include "stridecue/processing/step_metric.hpp"
 #include "stridecue/runtime/analysis.hpp"
 
 namespace stridecue::app {
@@ -33,6 +35,15 @@ struct AnalyzeOptions {
   std::string steps_csv;
   bool json = false;
 };
+
+/// A step's value by the row name printed below (the StepMetric names; "loading_rate_bw_s" is
+/// VALR).
+double step_value(const processing::StepResult& s, std::string_view name) {
+  if (name == "loading_rate_bw_s") return s.valr_bw_s;
+  if (name == "late_tilt_gain_deg") return s.pelvis.late_stance_tilt_gain_deg;
+  const auto metric = processing::step_metric_from_name(name);
+  return metric ? processing::step_metric_value(s, *metric) : processing::kNaN;
+}
 
 int run_analyze(const AnalyzeOptions& o) {
   offline::ImportOptions io;
@@ -81,9 +92,26 @@ int run_analyze(const AnalyzeOptions& o) {
               r.steps.size(), r.contact_ms.n_left, r.contact_ms.n_right,
               static_cast<unsigned long long>(r.rejected_contacts), r.thresholds.on_n,
               r.thresholds.off_n);
-  auto row = [](const char* name, const runtime::SideStat& s, int digits) {
-    std::printf("  %-18s L %.*f  R %.*f  SI %+.1f %%\n", name, digits, s.left, digits, s.right,
-                s.si_pct);
+  const bool sides_unknown = !r.sides_unknown_reason.empty();
+  if (sides_unknown) std::printf("%s\n", r.sides_unknown_reason.c_str());
+  // Per side with their symmetry; without sides, the mean over every step.
+  auto row = [&](const char* name, const runtime::SideStat& s, int digits) {
+    if (!sides_unknown) {
+      std::printf("  %-18s L %.*f  R %.*f  SI %+.1f %%\n", name, digits, s.left, digits, s.right,
+                  s.si_pct);
+      return;
+    }
+    double sum = 0;
+    int n = 0;
+    for (const auto& step : r.steps) {
+      const double v = step_value(step, name);
+      if (std::isfinite(v)) {
+        sum += v;
+        ++n;
+      }
+    }
+    if (n == 0) return;
+    std::printf("  %-18s all steps %.*f (n %d)\n", name, digits, sum / n, n);
   };
   if (!r.filter_problem.empty()) {
     std::printf("Low-pass %.0f Hz NOT applied: %s\n", r.filter.cutoff_hz, r.filter_problem.c_str());
@@ -122,6 +150,11 @@ int run_analyze(const AnalyzeOptions& o) {
     row("pelvic_drop_deg", p.pelvic_drop_deg, 1);
     row("tilt_mean_deg", p.tilt_mean_deg, 1);
     row("late_tilt_gain_deg", p.late_stance_tilt_gain_deg, 1);
+  }
+  for (const auto& c : r.cues) {
+    std::printf("CUE %.2f s \"%s\" (%s: %s side %+.1f %% over %u steps)\n", ns_to_s(c.t_ns), c.text,
+                c.metric, c.larger_side == Side::kRight ? "right" : "left", c.value,
+                c.window_steps);
   }
   if (!o.steps_csv.empty()) std::printf("Steps written to %s\n", o.steps_csv.c_str());
   return 0;

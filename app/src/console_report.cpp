@@ -135,10 +135,10 @@ void ConsoleReport::drain(runtime::LiveOutputs& outputs) {
   processing::Cue c;
   while (outputs.cues.pop(c)) {
     ++cues_;
-    std::fprintf(out_,
-                 "CUE    %-5.2f \"%s\"  (peak force: %s leg %+.1f %% over the last 6 steps)\n",
-                 ns_to_s(c.t_ns - t0_ns_), c.text, c.heavier == Side::kRight ? "right" : "left",
-                 std::fabs(c.value));
+    std::fprintf(out_, "CUE    %-5.2f \"%s\"  (%s: %s side %+.1f %% over the last %u steps)\n",
+                 ns_to_s(c.t_ns - t0_ns_), c.text, c.metric,
+                 c.larger_side == Side::kRight ? "right" : "left", std::fabs(c.value),
+                 c.window_steps);
   }
   std::fflush(out_);
 }

@@ -51,17 +51,17 @@ std::optional<runtime::BaselineBlockConfig> parse_baseline(const std::string& te
 
 runtime::DemoConfig make_config(const DemoOptions& o) {
   runtime::DemoConfig c;
-  c.baseline = parse_baseline(o.baseline).value_or(runtime::BaselineBlockConfig{});
+  c.engine.baseline = parse_baseline(o.baseline).value_or(runtime::BaselineBlockConfig{});
   if (!o.scenario.empty()) {
     const sim::Scenario s =
         sim::load_scenario(sim::find_scenario(o.scenario, sim::default_scenario_dir()));
     c.emulator = s.emulator;
     c.emulator.duration_s = o.duration_s;
-    c.processing.belt = s.emulator.runner.belt == sim::Belt::kSingle
-                            ? processing::BeltLayout::kSingle
-                            : processing::BeltLayout::kSplit;
-    c.pelvis.body_mass_kg = c.processing.body_mass_kg = s.emulator.runner.body_mass_kg;
-    c.processing.symmetry_cue.threshold_pct = o.threshold_pct;
+    c.engine.force.belt = s.emulator.runner.belt == sim::Belt::kSingle
+                              ? processing::BeltLayout::kSingle
+                              : processing::BeltLayout::kSplit;
+    c.engine.pelvis.body_mass_kg = c.engine.force.body_mass_kg = s.emulator.runner.body_mass_kg;
+    c.engine.cue.threshold_pct = o.threshold_pct;
     return c;
   }
   auto& r = c.emulator.runner;
@@ -73,8 +73,8 @@ runtime::DemoConfig make_config(const DemoOptions& o) {
   r.standing_s = 5.0;  // the runner stands still first: the pelvis IMU's static calibration
   c.emulator.seed = o.seed;
   c.emulator.duration_s = o.duration_s;
-  c.pelvis.body_mass_kg = c.processing.body_mass_kg = o.mass_kg;
-  c.processing.symmetry_cue.threshold_pct = o.threshold_pct;
+  c.engine.pelvis.body_mass_kg = c.engine.force.body_mass_kg = o.mass_kg;
+  c.engine.cue.threshold_pct = o.threshold_pct;
   return c;
 }
 
@@ -108,7 +108,7 @@ int run_demo(const DemoOptions& options) {
     headless = true;
   }
 #endif
-  const runtime::BaselineBlockConfig& b = rig.station().config().baseline;
+  const runtime::BaselineBlockConfig& b = rig.station().config().engine.baseline;
   if (b.enabled() && b.start_s + b.duration_s > options.duration_s) {
     std::printf(
         "Note: the baseline block (--baseline %s) ends after the run (--duration %.0f): "

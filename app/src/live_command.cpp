@@ -86,7 +86,7 @@ int run_live(const LiveOptions& o) {
     }
     cfg.replay_speed = o.speed;
   }
-  if (o.mass_kg > 0) cfg.processing.body_mass_kg = o.mass_kg;
+  if (o.mass_kg > 0) cfg.engine.force.body_mass_kg = o.mass_kg;
   runtime::Station station(std::move(cfg));
   std::signal(SIGINT, on_live_signal);
   std::signal(SIGTERM, on_live_signal);

@@ -145,7 +145,7 @@ class LiveWindow : public QMainWindow {
     auto* charts = new QHBoxLayout;
     const double max_n = 3.5 * station.body_weight_n();
     // A single belt carries both feet on one plate: one trace, named so.
-    const bool single = station.config().processing.belt == processing::BeltLayout::kSingle;
+    const bool single = station.config().engine.force.belt == processing::BeltLayout::kSingle;
     left_ = new ForceChart(single ? "Belt (both feet)" : "Left belt", model_.window_s(), max_n);
     right_ = new ForceChart("Right belt", model_.window_s(), max_n);
     pelvis_chart_ = new PelvisChart(model_.window_s());
@@ -164,7 +164,7 @@ class LiveWindow : public QMainWindow {
     pelvis_row->addWidget(calibrate);
     layout->addLayout(pelvis_row);
     symmetry_ = new SymmetryPanel(
-        station.config().processing.symmetry, [this] { station_.processing().begin_baseline(); },
+        station.config().engine.symmetry, [this] { station_.processing().begin_baseline(); },
         [this] { station_.processing().end_baseline(); });
     layout->addWidget(symmetry_);
     status_ = new QLabel;

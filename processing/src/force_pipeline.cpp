@@ -33,9 +33,7 @@ ForcePipeline::ForcePipeline(const ForcePipelineConfig& config)
       thresholds_(effective_thresholds(config, bw_n_)),
       plates_{PlateState{ContactDetector(thresholds_)}, PlateState{ContactDetector(thresholds_)}},
       walk_{WalkSegmenter(walk_config(config), thresholds_, bw_n_),
-            WalkSegmenter(walk_config(config), thresholds_, bw_n_)},
-      cue_rule_(config.symmetry_cue),
-      symmetry_(config.symmetry) {
+            WalkSegmenter(walk_config(config), thresholds_, bw_n_)} {
   if (!(config.body_mass_kg >= 20.0 && config.body_mass_kg <= 250.0)) {
     throw std::invalid_argument("body_mass_kg: " + std::to_string(config.body_mass_kg) +
                                 " is outside 20..250 kg; give the runner's mass in kilograms");
@@ -201,6 +199,7 @@ void ForcePipeline::process(const ForceFrame& frame, StepSink& sink) {
     std::array<double, 6> w;
     for (int c = 0; c < 6; ++c) w[c] = r[c] - p.offset[c];  // tare and drift zeros
     const double fz = w[2];
+    p.last_fz_n = fz;
     // The walking separator: plate 0 of a single belt, each belt of a split belt.
     const bool walks = cfg_.belt == BeltLayout::kSplit || i == 0;
     WalkSegmenter& walk = walk_[i];
@@ -550,9 +549,7 @@ void ForcePipeline::publish(StepResult& s, const Contact& c, const StanceMetrics
   if (s.side != Side::kUnknown) {
     last_ic_by_side_[static_cast<int>(s.side)] = c.t_ic_ns;
   }
-  symmetry_.on_step(s);  // first, so a sink reading symmetry() sees this step
   sink.on_step(s);
-  if (auto cue = cue_rule_.on_step(s)) sink.on_cue(*cue);
 }
 
 }  // namespace stridecue::processing

@@ -8,9 +8,10 @@
 #include <ostream>
 #include <sstream>
 #include <utility>
+#include <variant>
 
+#include "stridecue/processing/side_means.hpp"
 #include "stridecue/processing/symmetry.hpp"
-#include "stridecue/runtime/step_joiner.hpp"
 
 namespace stridecue::runtime {
 
@@ -18,39 +19,17 @@ namespace {
 
 using processing::StepResult;
 
-/// Steps in report order; with an IMU they wait in the joiner for their pelvis values.
-struct Collect : processing::StepSink {
-  std::vector<StepResult>* steps;
-  StepJoiner* joiner = nullptr;  // null: no IMU, nothing to measure
-  void append(const StepResult& s) { steps->push_back(s); }
-  void on_step(const StepResult& s) override {
-    if (joiner) {
-      joiner->hold(s, [this](const StepResult& x) { append(x); });
-    } else {
-      append(s);
-    }
-  }
-  void on_cue(const processing::Cue&) override {}
-};
-
 template <typename F>
 SideStat side_stat(const std::vector<processing::StepResult>& steps, F value) {
+  processing::SideMeans m;
+  for (const auto& s : steps) m.add(s.side, value(s));
   SideStat st;
-  for (const auto& s : steps) {
-    const double v = value(s);
-    if (!std::isfinite(v)) continue;
-    if (s.side == Side::kLeft) {
-      st.left += v;
-      ++st.n_left;
-    } else if (s.side == Side::kRight) {
-      st.right += v;
-      ++st.n_right;
-    }
-  }
-  st.left = st.n_left ? st.left / st.n_left : std::nan("");
-  st.right = st.n_right ? st.right / st.n_right : std::nan("");
-  st.si_pct = processing::symmetry_index_pct(st.left, st.right);
-  st.sa_pct = processing::symmetry_angle_pct(st.left, st.right);
+  st.left = m.left();
+  st.right = m.right();
+  st.n_left = static_cast<int>(m.n_left());
+  st.n_right = static_cast<int>(m.n_right());
+  st.si_pct = m.si_pct();
+  st.sa_pct = m.sa_pct();
   return st;
 }
 
@@ -116,6 +95,38 @@ std::string pelvis_json(const PelvisSummary& p) {
   return j.str();
 }
 
+/// The cues fired: [{"t_s", "text", "metric", "si_pct", "window_steps"}, …].
+std::string cues_json(const std::vector<processing::Cue>& cues) {
+  std::string out = "[";
+  for (const processing::Cue& c : cues) {
+    out += (out.size() > 1 ? ", " : "") + std::string("{\"t_s\": ") + num(ns_to_s(c.t_ns), 3) +
+           ", \"text\": " + json_string(c.text) + ", \"metric\": " + json_string(c.metric) +
+           ", \"si_pct\": " + num(c.value, 2) +
+           ", \"window_steps\": " + std::to_string(c.window_steps) + "}";
+  }
+  return out + "]";
+}
+
+/// Plain words for a recording whose steps have no side ("" when some step has one).
+std::string sides_unknown_reason(const AnalysisResult& r, processing::BeltLayout belt) {
+  if (r.steps.empty()) return "";
+  for (const auto& s : r.steps) {
+    if (s.side != Side::kUnknown) return "";
+  }
+  if (belt == processing::BeltLayout::kSingle && !r.pelvis.imu) {
+    bool cop = false;
+    for (const auto& s : r.steps) cop |= std::isfinite(s.cop_y_m) && s.cop_y_m != 0.0;
+    if (!cop) {
+      return "sides unknown: one plate under both feet, and the file gives neither the "
+             "mediolateral centre of pressure nor a pelvis IMU; map cop_y (or mx/fy moments) "
+             "or the IMU columns so each step can be given its side";
+    }
+    return "sides unknown: the centre of pressure never moved sideways enough between steps "
+           "(under 1 cm); check that cop_y is the mediolateral axis, or map the IMU columns";
+  }
+  return "sides unknown: no step could be given a side";
+}
+
 }  // namespace
 
 std::string pelvis_flags_text(std::uint16_t flags) {
@@ -147,70 +158,75 @@ std::string pelvis_flags_text(std::uint16_t flags) {
   return text;
 }
 
-AnalysisResult analyze_recording(const std::vector<ForceFrame>& frames,
-                                 const std::vector<ImuSample>& imu, const AnalysisConfig& config) {
-  AnalysisResult r;
-  processing::ForcePipeline force(config.force);
-  processing::PelvisPipeline pelvis(config.pelvis);
-  if (!imu.empty()) force.set_side_hint(&pelvis);  // single belt: the pelvis as a second opinion
-  PelvisSummary& p = r.pelvis;
-  p.imu = !imu.empty();
-  p.imu_samples = imu.size();
-  p.imu_events = p.imu && frames.empty();
-  const std::uint16_t extra_flags = p.imu_events ? processing::kPelvisImuEvents : 0;
-  StepJoiner joiner;
-  processing::ImuStepTiming imu_timing;
-  Collect sink;
-  sink.steps = &r.steps;
-  if (p.imu) sink.joiner = &joiner;
-  const auto append = [&sink](const StepResult& s) { sink.append(s); };
+RecordingAnalysis::RecordingAnalysis(const AnalysisConfig& config, processing::GaitSink* also)
+    : config_(config), engine_(std::make_unique<processing::GaitEngine>(config)), also_(also) {}
 
-  // One timeline: an IMU sample at t goes before a frame at t, so a step reported at a frame
-  // can already be measured when the IMU is there.
-  std::size_t fi = 0, ii = 0;
-  while (fi < frames.size() || ii < imu.size()) {
-    if (ii < imu.size() && (fi == frames.size() || imu[ii].t_ns <= frames[fi].t_ns)) {
-      pelvis.process(imu[ii++]);
-      if (auto c = pelvis.take_calibration_result()) note_calibration(*c, p);
-      processing::ImuStep c;
-      while (pelvis.take_imu_step(c)) {
-        if (!p.imu_events) continue;  // plates are there: their events win (DOMAIN.md §5)
-        joiner.hold(imu_timing.next(c), append);
-      }
-    } else {
-      force.process(frames[fi++], sink);
-    }
-    // Offline the IMU is never late, only missing: steps wait for it (or the end of the data).
-    if (p.imu) joiner.flush(pelvis, StepJoiner::kNoPlateTime, extra_flags, append);
+RecordingAnalysis::~RecordingAnalysis() = default;
+
+void RecordingAnalysis::add(const SampleItem& item) {
+  if (std::holds_alternative<ImuSample>(item)) ++imu_samples_;
+  if (std::holds_alternative<ForceFrame>(item) || std::holds_alternative<LoadCellFrame>(item)) {
+    ++frames_;
   }
-  force.finish(sink);
-  joiner.flush(pelvis, StepJoiner::kEndOfData, extra_flags, append);
-  p.calibration_trials = static_cast<int>(pelvis.calibration_trials());  // reported or not
+  engine_->process(item, *this);
+}
+
+void RecordingAnalysis::on_step(const StepResult& s) {
+  r_.steps.push_back(s);
+  if (also_) also_->on_step(s);
+}
+void RecordingAnalysis::on_cue(const processing::Cue& c) {
+  r_.cues.push_back(c);
+  if (also_) also_->on_cue(c);
+}
+void RecordingAnalysis::on_symmetry(const processing::SymmetryUpdate& u) {
+  r_.symmetry = u;
+  if (also_) also_->on_symmetry(u);
+}
+void RecordingAnalysis::on_baseline(const processing::BaselineEvent& e) {
+  r_.baseline_events.push_back(e);
+  if (also_) also_->on_baseline(e);
+}
+void RecordingAnalysis::on_calibration(const processing::StaticCalibration& c) {
+  note_calibration(c, r_.pelvis);
+  if (also_) also_->on_calibration(c);
+}
+void RecordingAnalysis::on_tare(const processing::TareResult& t) {
+  if (also_) also_->on_tare(t);
+}
+void RecordingAnalysis::on_pelvis_status(const processing::PelvisConfidence& c) {
+  if (also_) also_->on_pelvis_status(c);
+}
+void RecordingAnalysis::on_alarm(const processing::GaitAlarm& a) {
+  if (also_) also_->on_alarm(a);
+}
+
+AnalysisResult RecordingAnalysis::finish() {
+  engine_->process(SampleItem{EndOfStream{}}, *this);
+  AnalysisResult& r = r_;
+  const processing::GaitEngine& e = *engine_;
+  PelvisSummary& p = r.pelvis;
+  p.imu = imu_samples_ > 0;
+  p.imu_samples = imu_samples_;
+  p.imu_events = p.imu && frames_ == 0;
+  p.calibration_trials = static_cast<int>(e.pelvis().calibration_trials());  // reported or not
   if (p.imu && p.calibration_trials == 0) {
     p.calibration_reason = "no static trial completed: the recording has no still stretch of " +
-                           num(ns_to_s(config.pelvis.calibration.duration_ns), 1) +
+                           num(ns_to_s(config_.pelvis.calibration.duration_ns), 1) +
                            " s before the running";
-  } else if (p.imu && !p.calibrated && config.pelvis.calibrate_at_start) {
+  } else if (p.imu && !p.calibrated && config_.pelvis.calibrate_at_start) {
     p.calibration_reason =
         "no static trial accepted; the first one, at the start: " + p.calibration_reason;
   }
 
+  const processing::ForcePipeline& force = e.force();
   r.rejected_contacts = force.rejected_blips();
-  r.filter = config.force.filter;
+  r.filter = config_.force.filter;
   r.filter_delay_ms = force.filter_delay_ms();
   r.filter_problem = force.filter_problem();
   r.rejected_zero_updates = force.rejected_offsets();
   r.thresholds = force.thresholds();
-  TimeNs t0 = 0, t1 = 0;
-  bool any = false;
-  auto span = [&](TimeNs a, TimeNs b) {
-    t0 = any ? std::min(t0, a) : a;
-    t1 = any ? std::max(t1, b) : b;
-    any = true;
-  };
-  if (!frames.empty()) span(frames.front().t_ns, frames.back().t_ns);
-  if (!imu.empty()) span(imu.front().t_ns, imu.back().t_ns);
-  r.duration_s = ns_to_s(t1 - t0);
+  r.duration_s = e.first_sample_ns() >= 0 ? ns_to_s(e.last_sample_ns() - e.first_sample_ns()) : 0;
   using S = StepResult;
   r.contact_ms = side_stat(r.steps, [](const S& s) { return s.contact_ms; });
   r.peak_vgrf_bw = side_stat(r.steps, [](const S& s) { return s.peak_vgrf_bw; });
@@ -224,7 +240,24 @@ AnalysisResult analyze_recording(const std::vector<ForceFrame>& frames,
     p.late_stance_tilt_gain_deg =
         side_stat(r.steps, [](const S& s) { return s.pelvis.late_stance_tilt_gain_deg; });
   }
-  return r;
+  r.sides_unknown_reason = sides_unknown_reason(r, config_.force.belt);
+  return std::move(r_);
+}
+
+AnalysisResult analyze_recording(const std::vector<ForceFrame>& frames,
+                                 const std::vector<ImuSample>& imu, const AnalysisConfig& config) {
+  RecordingAnalysis a(config);
+  // One timeline: an IMU sample at t goes before a frame at t, so a step reported at a frame
+  // can already be measured when the IMU is there.
+  std::size_t fi = 0, ii = 0;
+  while (fi < frames.size() || ii < imu.size()) {
+    if (ii < imu.size() && (fi == frames.size() || imu[ii].t_ns <= frames[fi].t_ns)) {
+      a.add(imu[ii++]);
+    } else {
+      a.add(frames[fi++]);
+    }
+  }
+  return a.finish();
 }
 
 AnalysisResult analyze_frames(const std::vector<ForceFrame>& frames,
@@ -282,8 +315,9 @@ std::string summary_json(const AnalysisResult& r) {
   };
   std::ostringstream j;
   j << "{\n  \"duration_s\": " << num(r.duration_s, 3) << ",\n  \"steps\": {\"left\": " << left
-    << ", \"right\": " << right << ", \"unknown\": " << unknown
-    << "},\n  \"side_from\": " << counts(side_from)
+    << ", \"right\": " << right << ", \"unknown\": " << unknown << "},\n  \"sides_unknown\": "
+    << (r.sides_unknown_reason.empty() ? std::string("null") : json_string(r.sides_unknown_reason))
+    << ",\n  \"side_from\": " << counts(side_from)
     << ",\n  \"double_support_steps\": " << double_support
     << ",\n  \"rejected_contacts\": " << r.rejected_contacts
     << ",\n  \"rejected_zero_updates\": " << r.rejected_zero_updates
@@ -299,7 +333,8 @@ std::string summary_json(const AnalysisResult& r) {
     << ",\n  \"peak_vgrf_bw\": " << stat_json(r.peak_vgrf_bw)
     << ",\n  \"loading_rate_bw_s\": " << stat_json(r.valr_bw_s)
     << ",\n  \"impulse_bw_s\": " << stat_json(r.impulse_bw_s)
-    << ",\n  \"pelvis\": " << pelvis_json(r.pelvis) << "\n}\n";
+    << ",\n  \"pelvis\": " << pelvis_json(r.pelvis) << ",\n  \"cues\": " << cues_json(r.cues)
+    << "\n}\n";
   return j.str();
 }
 

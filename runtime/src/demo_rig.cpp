@@ -5,8 +5,8 @@ namespace stridecue::runtime {
 namespace {
 sim::EmulatorConfig with_truth_thresholds(const DemoConfig& c) {
   sim::EmulatorConfig e = c.emulator;
-  e.truth_on_threshold_n = c.processing.thresholds.on_n;
-  e.truth_off_threshold_n = c.processing.thresholds.off_n;
+  e.truth_on_threshold_n = c.engine.force.thresholds.on_n;
+  e.truth_off_threshold_n = c.engine.force.thresholds.off_n;
   return e;
 }
 
@@ -15,9 +15,7 @@ StationConfig station_for(const DemoConfig& c, const sim::TreadmillEmulator& emu
   s.name = "demo";
   s.devices.push_back({"plates", emu.plates_port(), c.baud});
   if (c.emulator.with_imu) s.devices.push_back({"pelvis", emu.imu_port(), c.baud});
-  s.processing = c.processing;
-  s.pelvis = c.pelvis;
-  s.baseline = c.baseline;
+  s.engine = c.engine;
   s.queue_capacity = c.queue_capacity;
   return s;
 }

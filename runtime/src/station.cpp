@@ -28,8 +28,7 @@ Station::Station(StationConfig config)
     if (config_.replay_speed == 0) sink_.set_wait_when_full(true);
     replay_ = std::make_unique<acquisition::Replay>(config_.replay, sink_, config_.replay_speed);
   }
-  processing_ = std::make_unique<ProcessingLoop>(queue_, config_.processing, outputs_,
-                                                 config_.pelvis, config_.baseline);
+  processing_ = std::make_unique<ProcessingLoop>(queue_, config_.engine, outputs_);
 }
 
 Station::~Station() {

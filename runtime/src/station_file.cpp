@@ -4,11 +4,14 @@
 
 #include <algorithm>
 #include <fstream>
+#include <memory>
 #include <sstream>
 
 #include "stridecue/acquisition/health.hpp"
 #include "stridecue/acquisition/text_line_decoder.hpp"
 #include "stridecue/acquisition/wire_decoder.hpp"
+#include "stridecue/processing/gait_engine.hpp"
+#include "stridecue/processing/step_metric.hpp"
 
 namespace stridecue::runtime {
 
@@ -173,7 +176,7 @@ acquisition::SerialDeviceConfig parse_device(const YAML::Node& node, std::size_t
 void parse_baseline(const YAML::Node& node, const std::string& key, StationConfig& s,
                     const Ctx& ctx) {
   ctx.require_map(node, key);
-  BaselineBlockConfig& b = s.baseline;
+  BaselineBlockConfig& b = s.engine.baseline;
   bool have_duration = false;
   for (const auto& kv : node) {
     const std::string k = kv.first.as<std::string>();
@@ -208,7 +211,7 @@ void parse_baseline(const YAML::Node& node, const std::string& key, StationConfi
 
 void parse_processing(const YAML::Node& node, StationConfig& s, const Ctx& ctx) {
   ctx.require_map(node, "processing");
-  auto& p = s.processing;
+  auto& p = s.engine.force;
   for (const auto& kv : node) {
     const std::string k = kv.first.as<std::string>();
     const std::string full = "processing." + k;
@@ -306,7 +309,7 @@ void parse_processing(const YAML::Node& node, StationConfig& s, const Ctx& ctx) 
       for (const auto& c : kv.second) {
         const std::string ck = c.first.as<std::string>();
         if (ck == "window_strides") {
-          p.symmetry.window_strides =
+          s.engine.symmetry.window_strides =
               static_cast<std::size_t>(ctx.number(c.second, full + "." + ck));
         } else if (ck == "thresholds") {
           ctx.require_map(c.second, full + ".thresholds");
@@ -329,9 +332,9 @@ void parse_processing(const YAML::Node& node, StationConfig& s, const Ctx& ctx) 
                                        ? processing::kThresholdOff
                                        : ctx.number(t.second, vkey + "." + tk);
               if (tk == "abs_si_pct")
-                p.symmetry.thresholds[index].abs_si_pct = value;
+                s.engine.symmetry.thresholds[index].abs_si_pct = value;
               else if (tk == "delta_from_baseline_si_pct")
-                p.symmetry.thresholds[index].delta_from_baseline_si_pct = value;
+                s.engine.symmetry.thresholds[index].delta_from_baseline_si_pct = value;
               else
                 ctx.fail(t.first, vkey + "." + tk, "use abs_si_pct or delta_from_baseline_si_pct");
             }
@@ -346,15 +349,31 @@ void parse_processing(const YAML::Node& node, StationConfig& s, const Ctx& ctx) 
       ctx.require_map(kv.second, full);
       for (const auto& c : kv.second) {
         const std::string ck = c.first.as<std::string>();
+        if (ck == "metric") {
+          // Any per-step value, the pelvis's included (processing/step_metric.hpp).
+          const std::string w = ctx.word(c.second, full + ".metric");
+          const auto metric = processing::step_metric_from_name(w);
+          if (!metric) {
+            std::vector<std::string> names(processing::kStepMetricNames.begin(),
+                                           processing::kStepMetricNames.end());
+            std::string list;
+            for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+            ctx.fail(c.second, full + ".metric",
+                     "'" + w + "' is not a step metric; use one of " + list + suggestion(w, names));
+          }
+          s.engine.cue.metric = *metric;
+          continue;
+        }
         const double v = ctx.number(c.second, full + "." + ck);
         if (ck == "window_steps")
-          p.symmetry_cue.window_steps = static_cast<std::size_t>(v);
+          s.engine.cue.window_steps = static_cast<std::size_t>(v);
         else if (ck == "threshold_pct")
-          p.symmetry_cue.threshold_pct = v;
+          s.engine.cue.threshold_pct = v;
         else if (ck == "hold_off_steps")
-          p.symmetry_cue.hold_off_steps = static_cast<std::size_t>(v);
+          s.engine.cue.hold_off_steps = static_cast<std::size_t>(v);
         else
-          ctx.fail(c.first, full + "." + ck, "use window_steps, threshold_pct or hold_off_steps");
+          ctx.fail(c.first, full + "." + ck,
+                   "use metric, window_steps, threshold_pct or hold_off_steps");
       }
     } else {
       ctx.fail(kv.first, full,
@@ -370,7 +389,7 @@ void parse_processing(const YAML::Node& node, StationConfig& s, const Ctx& ctx) 
 ///          acc_range_g: 16, gyro_range_dps: 2000, mount_moved_deg: 3}
 void parse_pelvis(const YAML::Node& node, StationConfig& s, const Ctx& ctx) {
   ctx.require_map(node, "pelvis");
-  auto& p = s.pelvis;
+  auto& p = s.engine.pelvis;
   for (const auto& kv : node) {
     const std::string k = kv.first.as<std::string>();
     const std::string full = "pelvis." + k;
@@ -423,7 +442,8 @@ StationConfig parse_station(const std::string& yaml_text, const std::string& sou
       for (const auto& r : kv.second) {
         const std::string rk = r.first.as<std::string>();
         if (rk == "body_mass_kg")
-          s.pelvis.body_mass_kg = s.processing.body_mass_kg = ctx.number(r.second, "runner." + rk);
+          s.engine.pelvis.body_mass_kg = s.engine.force.body_mass_kg =
+              ctx.number(r.second, "runner." + rk);
         else
           ctx.fail(r.first, "runner." + rk, "unknown setting; use body_mass_kg");
       }
@@ -444,9 +464,10 @@ StationConfig parse_station(const std::string& yaml_text, const std::string& sou
     }
   }
   if (!have_devices) ctx.fail(root, "devices", "a station needs at least one device");
-  // The pipeline's own checks (mass, thresholds, cue window, symmetry) with the file named.
+  // The engine's own checks (mass, thresholds, cue window, symmetry, baseline) with the file
+  // named.
   try {
-    processing::ForcePipeline probe(s.processing);
+    std::make_unique<processing::GaitEngine>(s.engine);  // heap: the engine is ≈ 1 MB
   } catch (const std::invalid_argument& e) {
     throw StationFileError(source + ": " + e.what());
   }

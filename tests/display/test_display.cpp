@@ -81,7 +81,10 @@ TEST(SymmetryPanel, ShowsASnapshotItsFlagsAndTheBaselineEvents) {
   }
   DropOldestQueue<runtime::SymmetryUpdate> updates(8);
   DropOldestQueue<runtime::BaselineEvent> events(8);
-  updates.push({0, 40, 0, 0, tracker.snapshot()});
+  runtime::SymmetryUpdate u;
+  u.step_index = 40;
+  u.snapshot = tracker.snapshot();
+  updates.push(u);
   events.push({0, runtime::BaselineEvent::Kind::kRefused, false, 0, 0,
                "no baseline block is open; begin one first"});
 
@@ -114,7 +117,10 @@ TEST(SymmetryPanel, ShowsASnapshotItsFlagsAndTheBaselineEvents) {
   // Recording: the state line counts the block's steps.
   tracker.begin_baseline();
   tracker.on_step(step(Side::kLeft, 220, 2.5));
-  updates.push({0, 41, 1, 0, tracker.snapshot()});
+  u.step_index = 41;
+  u.block_steps_l = 1;
+  u.snapshot = tracker.snapshot();
+  updates.push(u);
   panel.feed(updates, events);
   EXPECT_TRUE(panel.state_text().contains("Baseline: recording, 1 L + 0 R steps"))
       << panel.state_text().toStdString();

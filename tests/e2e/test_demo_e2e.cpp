@@ -63,7 +63,7 @@ TEST(DemoEndToEnd, EveryStepFoundWithItsSideAndContactTimeWithin2ms) {
   cfg.emulator.duration_s = 24.0;
   cfg.emulator.seed = 7;
   cfg.emulator.runner.standing_s = 4.0;  // the pelvis IMU's static trial, then 20 s of running
-  cfg.baseline = {8.0, 8.0};             // as `stridecue demo --baseline 8:16`
+  cfg.engine.baseline = {8.0, 8.0};             // as `stridecue demo --baseline 8:16`
   const E2eResult r = run_demo(cfg);
 
   // ≈ 170 steps/min for 20 s; every true step inside the observed span is matched.
@@ -131,7 +131,7 @@ TEST(DemoEndToEnd, UnevenLoadingRaisesTheCueAndEvenLoadingDoesNot) {
   uneven.emulator.runner.right.active_peak_bw = 2.8;  // SI ≈ +20 %
   const E2eResult a = run_demo(uneven);
   ASSERT_FALSE(a.cues.empty());
-  EXPECT_EQ(a.cues.front().heavier, Side::kRight);
+  EXPECT_EQ(a.cues.front().larger_side, Side::kRight);
 
   runtime::DemoConfig even;
   even.emulator.duration_s = 8.0;

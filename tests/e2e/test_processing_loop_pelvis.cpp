@@ -30,7 +30,7 @@ LoopRun run(double seconds, TimeNs imu_lag, TimeNs imu_stop, bool imu_only = fal
   sim::Runner runner(rc, 21);
   acquisition::SampleQueue queue(16);
   LiveOutputs out;
-  ProcessingLoop loop(queue, processing::ForcePipelineConfig{}, out);
+  ProcessingLoop loop(queue, processing::GaitEngineConfig{}, out);
   LoopRun r;
   const auto drain = [&] {
     processing::StepResult s;
@@ -151,8 +151,8 @@ TEST(ProcessingLoopPelvis, OnASingleBeltThePelvisNamesTheSidesOfNarrowWalking) {
   sim::Runner runner(rc, 31);
   acquisition::SampleQueue queue(16);
   LiveOutputs out;
-  processing::ForcePipelineConfig pc;
-  pc.belt = processing::BeltLayout::kSingle;
+  processing::GaitEngineConfig pc;
+  pc.force.belt = processing::BeltLayout::kSingle;
   ProcessingLoop loop(queue, pc, out);
   const auto steps = walk_single_belt(runner, loop, out, 60, 40 * kNsPerMs);
   std::vector<sim::StepTruth> truth;
@@ -177,8 +177,8 @@ TEST(ProcessingLoopPelvis, OnASingleBeltThePelvisNamesTheSidesOfNarrowWalking) {
 TEST(ProcessingLoopPelvis, ALowPassTheDataCannotTakeIsReportedLive) {
   acquisition::SampleQueue queue(16);
   LiveOutputs out;
-  processing::ForcePipelineConfig pc;
-  pc.filter.cutoff_hz = 450;  // the frames below are 1 kHz
+  processing::GaitEngineConfig pc;
+  pc.force.filter.cutoff_hz = 450;  // the frames below are 1 kHz
   ProcessingLoop loop(queue, pc, out);
   ForceFrame f;
   f.n_plates = 2;
@@ -195,8 +195,8 @@ TEST(ProcessingLoopPelvis, AStaleZeroWhileWalkingOnASingleBeltIsVisibleToTheWind
   sim::Runner runner(rc, 33);
   acquisition::SampleQueue queue(16);
   LiveOutputs out;
-  processing::ForcePipelineConfig pc;
-  pc.belt = processing::BeltLayout::kSingle;
+  processing::GaitEngineConfig pc;
+  pc.force.belt = processing::BeltLayout::kSingle;
   ProcessingLoop loop(queue, pc, out);
   walk_single_belt(runner, loop, out, 310, -1);
   EXPECT_GT(loop.zero_age_s(), ProcessingLoop::kZeroStaleS);  // the window and console alarm

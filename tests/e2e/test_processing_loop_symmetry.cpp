@@ -23,6 +23,12 @@ using processing::SymVar;
 
 namespace {
 
+processing::GaitEngineConfig with_baseline(const BaselineBlockConfig& b) {
+  processing::GaitEngineConfig c;
+  c.baseline = b;
+  return c;
+}
+
 /// Every output the tests look at, drained after each sample.
 struct Drained {
   std::vector<processing::StepResult> steps;
@@ -91,7 +97,7 @@ TEST(ProcessingLoopSymmetry, ASnapshotFollowsEveryPlateStepWithTheRunnersAsymmet
   sim::Runner runner(runner_config(2.3, 2.8), 5);  // peak SI ≈ (2.8 − 2.3) / 2.55 = +19.6 %
   acquisition::SampleQueue queue(16);
   LiveOutputs out;
-  ProcessingLoop loop(queue, processing::ForcePipelineConfig{}, out);
+  ProcessingLoop loop(queue, processing::GaitEngineConfig{}, out);
   const Drained d = run(runner, loop, out, 30.0, [](TimeNs) {});
 
   ASSERT_GT(d.steps.size(), 60u);
@@ -121,7 +127,7 @@ TEST(ProcessingLoopSymmetry, ABaselineFromAnotherThreadThenALoadShiftGivesTheCha
   // baseline of ≈ 0 — a move away from symmetry beyond the 5-point threshold set here.
   sim::Runner runner(runner_config(2.5, 2.5), 11);
   runner.schedule({24.0, 0.0, sim::find_runner_field("right.active_peak_bw"), 3.0});
-  processing::ForcePipelineConfig cfg;
+  processing::GaitEngineConfig cfg;
   cfg.symmetry.thresholds[processing::sym_index(SymVar::kPeakVgrfBw)].delta_from_baseline_si_pct =
       5.0;
   acquisition::SampleQueue queue(4096);
@@ -193,7 +199,7 @@ TEST(ProcessingLoopSymmetry, EndingWithoutAnOpenBlockIsRefusedWithTheReason) {
   sim::Runner runner(runner_config(2.5, 2.5), 3);
   acquisition::SampleQueue queue(16);
   LiveOutputs out;
-  ProcessingLoop loop(queue, processing::ForcePipelineConfig{}, out);
+  ProcessingLoop loop(queue, processing::GaitEngineConfig{}, out);
   const Drained d = run(runner, loop, out, 6.0, [&](TimeNs t) {
     if (t == s_to_ns(1.0)) loop.end_baseline();  // nothing open
     if (t == s_to_ns(2.0)) {                     // begun and ended before any step ends
@@ -220,8 +226,7 @@ TEST(ProcessingLoopSymmetry, TheStationsBaselineBlockIsRecordedByDataTime) {
   sim::Runner runner(runner_config(2.4, 2.7), 9);
   acquisition::SampleQueue queue(16);
   LiveOutputs out;
-  ProcessingLoop loop(queue, processing::ForcePipelineConfig{}, out, {},
-                      BaselineBlockConfig{6.0, 8.0});
+  ProcessingLoop loop(queue, with_baseline({6.0, 8.0}), out);
   Drained d;
   bool clinician_begun = false;
   for (TimeNs t = 0; t < s_to_ns(24.0); t += kNsPerMs) {
@@ -258,8 +263,7 @@ TEST(ProcessingLoopSymmetry, AManualRequestCancelsTheAutomaticBlock) {
   sim::Runner runner(runner_config(2.5, 2.5), 4);
   acquisition::SampleQueue queue(16);
   LiveOutputs out;
-  ProcessingLoop loop(queue, processing::ForcePipelineConfig{}, out, {},
-                      BaselineBlockConfig{10.0, 5.0});
+  ProcessingLoop loop(queue, with_baseline({10.0, 5.0}), out);
   const Drained d = run(runner, loop, out, 20.0, [&](TimeNs t) {
     if (t == s_to_ns(3.0)) loop.begin_baseline();
     if (t == s_to_ns(8.0)) loop.end_baseline();
@@ -272,11 +276,8 @@ TEST(ProcessingLoopSymmetry, AManualRequestCancelsTheAutomaticBlock) {
 TEST(ProcessingLoopSymmetry, ABadBaselineSettingIsRefusedAtConstruction) {
   acquisition::SampleQueue queue(16);
   LiveOutputs out;
-  EXPECT_THROW(ProcessingLoop(queue, processing::ForcePipelineConfig{}, out, {},
-                              BaselineBlockConfig{-1.0, 10.0}),
-               std::invalid_argument);
-  EXPECT_THROW(ProcessingLoop(queue, processing::ForcePipelineConfig{}, out, {},
-                              BaselineBlockConfig{0.0, std::nan("")}),
+  EXPECT_THROW(ProcessingLoop(queue, with_baseline({-1.0, 10.0}), out), std::invalid_argument);
+  EXPECT_THROW(ProcessingLoop(queue, with_baseline({0.0, std::nan("")}), out),
                std::invalid_argument);
 }
 
@@ -288,8 +289,7 @@ TEST(ProcessingLoopSymmetry, TheLoopDoesNotAllocateWhilePublishingSymmetry) {
   sim::Runner runner(rc, 2);
   acquisition::SampleQueue queue(16);
   LiveOutputs out;
-  ProcessingLoop loop(queue, processing::ForcePipelineConfig{}, out, {},
-                      BaselineBlockConfig{12.0, 6.0});
+  ProcessingLoop loop(queue, with_baseline({12.0, 6.0}), out);
   Drained warm;
   std::uint32_t n_imu = 0;
   const auto feed = [&](TimeNs from, TimeNs to, bool drain) {

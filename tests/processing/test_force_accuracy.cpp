@@ -8,6 +8,7 @@
 
 #include "step_collector.hpp"
 #include "stridecue/processing/force_pipeline.hpp"
+#include "stridecue/processing/symmetry_tracker.hpp"
 #include "stridecue/sim/device_nodes.hpp"
 #include "stridecue/sim/runner.hpp"
 
@@ -125,7 +126,9 @@ Accuracy run(const sim::RunnerConfig& rc, ForcePipelineConfig pc, double seconds
     a.to_lag_ms /= static_cast<double>(a.found);
   }
   a.si_true = (peak_true[1] - peak_true[0]) / (0.5 * (peak_true[0] + peak_true[1])) * 100;
-  a.tracker_peak_si = pipeline.symmetry().snapshot()[SymVar::kPeakVgrfBw].si_pct;
+  SymmetryTracker tracker;  // as the gait engine runs it, on the steps in order
+  for (const StepResult& s : out.steps) tracker.on_step(s);
+  a.tracker_peak_si = tracker.snapshot()[SymVar::kPeakVgrfBw].si_pct;
   a.si_measured = (peak_sum[1] - peak_sum[0]) / (0.5 * (peak_sum[0] + peak_sum[1])) * 100;
   return a;
 }

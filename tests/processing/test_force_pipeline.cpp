@@ -1,13 +1,15 @@
-// ForcePipeline on synthetic split-belt running: steps, sides, metrics, the uneven-loading cue,
-// and the no-allocation contract of the hot path.
+// ForcePipeline on synthetic split-belt running: steps, sides, metrics, and the no-allocation
+// contract of the hot path; the uneven-loading cue through the GaitEngine that runs it.
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <memory>
 #include <numbers>
 #include <vector>
 
 #include "alloc_counter.hpp"
 #include "stridecue/processing/force_pipeline.hpp"
+#include "stridecue/processing/gait_engine.hpp"
 
 using namespace stridecue;
 using namespace stridecue::processing;
@@ -15,6 +17,11 @@ using namespace stridecue::processing;
 namespace {
 
 struct Collect : StepSink {
+  std::vector<StepResult> steps;
+  void on_step(const StepResult& s) override { steps.push_back(s); }
+};
+
+struct EngineCollect : GaitSink {
   std::vector<StepResult> steps;
   std::vector<Cue> cues;
   void on_step(const StepResult& s) override { steps.push_back(s); }
@@ -71,28 +78,29 @@ TEST(ForcePipeline, SplitBeltStepsHaveSidesTimesAndPeaks) {
   }
 }
 
-TEST(ForcePipeline, UnevenLoadingCueFiresOnlyAboveThresholdAndNamesTheSide) {
-  ForcePipelineConfig cfg;
-  cfg.symmetry_cue.threshold_pct = 10.0;
+TEST(GaitEngine, UnevenLoadingCueFiresOnlyAboveThresholdAndNamesTheSide) {
+  GaitEngineConfig cfg;
+  cfg.cue.threshold_pct = 10.0;
   {
     SyntheticRun even;  // SI 0
     even.right_peak_bw = 2.6;
     even.left_peak_bw = 2.5;  // SI 3.9 %: below threshold
-    ForcePipeline p(cfg);
-    Collect c;
-    for (long i = 0; i < 20'000; ++i) p.process(even.frame(i), c);
+    auto e = std::make_unique<GaitEngine>(cfg);
+    EngineCollect c;
+    for (long i = 0; i < 20'000; ++i) e->process(even.frame(i), c);
     EXPECT_TRUE(c.cues.empty());
   }
   {
     SyntheticRun uneven;
     uneven.left_peak_bw = 2.3;
     uneven.right_peak_bw = 2.7;  // SI +16 %
-    ForcePipeline p(cfg);
-    Collect c;
-    for (long i = 0; i < 20'000; ++i) p.process(uneven.frame(i), c);
+    auto e = std::make_unique<GaitEngine>(cfg);
+    EngineCollect c;
+    for (long i = 0; i < 20'000; ++i) e->process(uneven.frame(i), c);
     ASSERT_FALSE(c.cues.empty());
     EXPECT_STREQ(c.cues.front().text, "Even out your steps");
-    EXPECT_EQ(c.cues.front().heavier, Side::kRight);
+    EXPECT_STREQ(c.cues.front().metric, "peak_vgrf_bw");
+    EXPECT_EQ(c.cues.front().larger_side, Side::kRight);
     EXPECT_NEAR(c.cues.front().value, 16.0, 0.1);
     // Six-step window, then six steps of hold-off between cues.
     EXPECT_EQ(c.cues.front().t_ns, c.steps[5].t_to_ns);
@@ -117,20 +125,20 @@ TEST(ForcePipeline, GapAbandonsTheContactInProgress) {
   for (const auto& s : c.steps) EXPECT_NEAR(s.contact_ms, 240.0 - 2.2, 0.3);
 }
 
-TEST(ForcePipeline, HotPathDoesNotAllocate) {
+TEST(GaitEngine, HotPathDoesNotAllocate) {
   SyntheticRun run;
   run.left_peak_bw = 2.2;
   run.right_peak_bw = 2.8;
-  ForcePipeline p(ForcePipelineConfig{});
-  struct CountOnly : StepSink {
+  auto e = std::make_unique<GaitEngine>(GaitEngineConfig{});
+  struct CountOnly : GaitSink {
     int steps = 0, cues = 0;
     void on_step(const StepResult&) override { ++steps; }
     void on_cue(const Cue&) override { ++cues; }
   } sink;
-  std::vector<ForceFrame> frames;
+  std::vector<SampleItem> frames;
   for (long i = 0; i < 20'000; ++i) frames.push_back(run.frame(i));
   test::AllocationScope scope;
-  for (const auto& f : frames) p.process(f, sink);
+  for (const auto& f : frames) e->process(f, sink);
   EXPECT_EQ(scope.count(), 0u);
   EXPECT_GT(sink.steps, 50);
   EXPECT_GT(sink.cues, 0);

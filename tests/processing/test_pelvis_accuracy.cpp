@@ -20,7 +20,6 @@ namespace {
 struct Collect : StepSink {
   std::deque<StepResult> pending;
   void on_step(const StepResult& s) override { pending.push_back(s); }
-  void on_cue(const Cue&) override {}
 };
 
 struct PelvisAccuracy {

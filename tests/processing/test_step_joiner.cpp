@@ -4,10 +4,10 @@
 #include <cmath>
 #include <vector>
 
-#include "stridecue/runtime/step_joiner.hpp"
+#include "stridecue/processing/step_joiner.hpp"
 
 using namespace stridecue;
-using namespace stridecue::runtime;
+using namespace stridecue::processing;
 
 namespace {
 processing::StepResult step(std::uint32_t index, double t_ic_s) {

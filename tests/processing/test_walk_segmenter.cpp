@@ -233,7 +233,6 @@ TEST(WalkSegmenter, WalkingAndFilteringDoNotAllocate) {
   struct CountOnly : StepSink {
     int steps = 0;
     void on_step(const StepResult&) override { ++steps; }
-    void on_cue(const Cue&) override {}
   } sink;
   test::AllocationScope scope;
   for (const auto& f : frames) pipeline.process(f, sink);

@@ -44,7 +44,7 @@ TEST(StationFile, ShippedExamplesLoad) {
   const auto arduino = load_station(kConfig / "station-arduino.yaml");
   ASSERT_EQ(arduino.devices.size(), 1u);
   EXPECT_TRUE(arduino.devices[0].make_decoder);  // text protocol
-  EXPECT_EQ(arduino.processing.plate_side[1], Side::kRight);
+  EXPECT_EQ(arduino.engine.force.plate_side[1], Side::kRight);
 }
 
 TEST(StationFile, ErrorsNameTheLineTheSettingAndTheFix) {
@@ -94,26 +94,26 @@ TEST(StationFile, ProcessingSettingsReachThePipeline) {
           "      peak_vgrf_bw: {abs_si_pct: 15, delta_from_baseline_si_pct: 5}\n"
           "      contact_ms: {abs_si_pct: off}\n",
       "station.yaml");
-  EXPECT_EQ(s.processing.symmetry.window_strides, 8u);
+  EXPECT_EQ(s.engine.symmetry.window_strides, 8u);
   EXPECT_DOUBLE_EQ(
-      s.processing.symmetry.thresholds[processing::sym_index(processing::SymVar::kPeakVgrfBw)]
+      s.engine.symmetry.thresholds[processing::sym_index(processing::SymVar::kPeakVgrfBw)]
           .delta_from_baseline_si_pct,
       5.0);
-  EXPECT_EQ(s.processing.symmetry.thresholds[processing::sym_index(processing::SymVar::kContactMs)]
+  EXPECT_EQ(s.engine.symmetry.thresholds[processing::sym_index(processing::SymVar::kContactMs)]
                 .abs_si_pct,
             processing::kThresholdOff);
   EXPECT_NE(error_of("devices:\n  - {port: /dev/x}\nprocessing:\n  symmetry:\n    thresholds:\n"
                      "      peak_force: {abs_si_pct: 10}\n")
                 .find("not a step variable"),
             std::string::npos);
-  EXPECT_EQ(s.processing.belt, processing::BeltLayout::kSingle);
-  EXPECT_DOUBLE_EQ(s.processing.on_bw_fraction, 0.05);
-  EXPECT_FALSE(s.processing.drift.enabled);
-  EXPECT_DOUBLE_EQ(s.processing.plate_origin_depth_m, 0.04);
-  EXPECT_DOUBLE_EQ(s.processing.load_cells.half_width_m, 0.3);
-  ASSERT_TRUE(s.processing.calibration[0].has_value());
-  EXPECT_DOUBLE_EQ((*s.processing.calibration[0])[14], 2.0);
-  EXPECT_FALSE(s.processing.calibration[1].has_value());
+  EXPECT_EQ(s.engine.force.belt, processing::BeltLayout::kSingle);
+  EXPECT_DOUBLE_EQ(s.engine.force.on_bw_fraction, 0.05);
+  EXPECT_FALSE(s.engine.force.drift.enabled);
+  EXPECT_DOUBLE_EQ(s.engine.force.plate_origin_depth_m, 0.04);
+  EXPECT_DOUBLE_EQ(s.engine.force.load_cells.half_width_m, 0.3);
+  ASSERT_TRUE(s.engine.force.calibration[0].has_value());
+  EXPECT_DOUBLE_EQ((*s.engine.force.calibration[0])[14], 2.0);
+  EXPECT_FALSE(s.engine.force.calibration[1].has_value());
   const std::string bad =
       error_of("devices:\n  - {port: /dev/x}\nprocessing:\n  calibration: [[1, 2, 3]]\n");
   EXPECT_NE(bad.find("processing.calibration[0]: expected 36 numbers"), std::string::npos) << bad;
@@ -127,11 +127,11 @@ TEST(StationFile, TheLowPassAndSingleBeltWalkingSettingsReachThePipeline) {
       "  single_belt_walking: false\n"
       "  lowpass: {cutoff_hz: 50, order: 2}\n",
       "station.yaml");
-  EXPECT_FALSE(s.processing.walk.enabled);
-  EXPECT_DOUBLE_EQ(s.processing.filter.cutoff_hz, 50.0);
-  EXPECT_EQ(s.processing.filter.order, 2);
-  EXPECT_TRUE(parse_station("devices:\n  - {port: /dev/x}\n", "s.yaml").processing.walk.enabled);
-  EXPECT_EQ(parse_station("devices:\n  - {port: /dev/x}\n", "s.yaml").processing.filter.cutoff_hz,
+  EXPECT_FALSE(s.engine.force.walk.enabled);
+  EXPECT_DOUBLE_EQ(s.engine.force.filter.cutoff_hz, 50.0);
+  EXPECT_EQ(s.engine.force.filter.order, 2);
+  EXPECT_TRUE(parse_station("devices:\n  - {port: /dev/x}\n", "s.yaml").engine.force.walk.enabled);
+  EXPECT_EQ(parse_station("devices:\n  - {port: /dev/x}\n", "s.yaml").engine.force.filter.cutoff_hz,
             0.0);
   const std::string order =
       error_of("devices:\n  - {port: /dev/x}\nprocessing:\n  lowpass: {cutoff_hz: 50, order: 3}\n");
@@ -162,14 +162,14 @@ TEST(StationFile, PelvisSettingsReachThePipeline) {
       "  gyro_range_dps: 1000\n"
       "  mount_moved_deg: 4\n",
       "station.yaml");
-  EXPECT_FALSE(s.pelvis.calibrate_at_start);
-  EXPECT_EQ(s.pelvis.calibration.duration_ns, 2 * kNsPerS);
-  EXPECT_LE(s.pelvis.calibration.min_duration_ns, 2 * kNsPerS);
-  EXPECT_DOUBLE_EQ(s.pelvis.max_calibration_age_s, 45 * 60.0);
-  EXPECT_DOUBLE_EQ(s.pelvis.acc_range_g, 8.0);
-  EXPECT_DOUBLE_EQ(s.pelvis.gyro_range_dps, 1000.0);
-  EXPECT_DOUBLE_EQ(s.pelvis.mount_moved_deg, 4.0);
-  EXPECT_DOUBLE_EQ(s.pelvis.body_mass_kg, 81.0);  // IMU-only steps use the runner's mass
+  EXPECT_FALSE(s.engine.pelvis.calibrate_at_start);
+  EXPECT_EQ(s.engine.pelvis.calibration.duration_ns, 2 * kNsPerS);
+  EXPECT_LE(s.engine.pelvis.calibration.min_duration_ns, 2 * kNsPerS);
+  EXPECT_DOUBLE_EQ(s.engine.pelvis.max_calibration_age_s, 45 * 60.0);
+  EXPECT_DOUBLE_EQ(s.engine.pelvis.acc_range_g, 8.0);
+  EXPECT_DOUBLE_EQ(s.engine.pelvis.gyro_range_dps, 1000.0);
+  EXPECT_DOUBLE_EQ(s.engine.pelvis.mount_moved_deg, 4.0);
+  EXPECT_DOUBLE_EQ(s.engine.pelvis.body_mass_kg, 81.0);  // IMU-only steps use the runner's mass
 
   const std::string range = error_of("devices:\n  - {port: /dev/x}\npelvis:\n  static_s: 0.2\n");
   EXPECT_NE(range.find("station.yaml:4"), std::string::npos) << range;
@@ -186,10 +186,10 @@ TEST(StationFile, TheBaselineBlockReachesTheStationAndBadValuesNameTheFix) {
       "processing:\n"
       "  baseline: {start_s: 30, duration_s: 60}\n",
       "station.yaml");
-  EXPECT_DOUBLE_EQ(s.baseline.start_s, 30.0);
-  EXPECT_DOUBLE_EQ(s.baseline.duration_s, 60.0);
-  EXPECT_TRUE(s.baseline.enabled());
-  EXPECT_FALSE(parse_station("devices:\n  - {port: /dev/x}\n", "s.yaml").baseline.enabled());
+  EXPECT_DOUBLE_EQ(s.engine.baseline.start_s, 30.0);
+  EXPECT_DOUBLE_EQ(s.engine.baseline.duration_s, 60.0);
+  EXPECT_TRUE(s.engine.baseline.enabled());
+  EXPECT_FALSE(parse_station("devices:\n  - {port: /dev/x}\n", "s.yaml").engine.baseline.enabled());
 
   const std::string prefix = "devices:\n  - {port: /dev/x}\nprocessing:\n  baseline:\n";
   const std::string short_block = error_of(prefix + "    start_s: 30\n    duration_s: 2\n");

@@ -1,5 +1,6 @@
 // The force pipeline: plates → zero-drift correction → contact detection per plate → per-step
-// timing and loading (stance_metrics.hpp) → side → symmetry cue.
+// timing and loading (stance_metrics.hpp) → side. Its steps go to the gait engine
+// (gait_engine.hpp), which joins the pelvis to them and runs symmetry and cues.
 //
 // Split belt, a foot across the gap (DOMAIN.md §3): two pieces of stance, one per belt, starting
 // within 40 ms of each other are one step — reported once, with the belts' forces summed, flagged
@@ -46,8 +47,6 @@
 #include "stridecue/processing/plates.hpp"
 #include "stridecue/processing/stance_metrics.hpp"
 #include "stridecue/processing/step.hpp"
-#include "stridecue/processing/symmetry_cue.hpp"
-#include "stridecue/processing/symmetry_tracker.hpp"
 #include "stridecue/processing/walk_segmenter.hpp"
 
 namespace stridecue::processing {
@@ -100,8 +99,6 @@ struct ForcePipelineConfig {
   /// Single belt: walking steps inside double-support bouts, from the COP (walk_segmenter.hpp).
   WalkSegmenterConfig walk{};
   StanceMetricsOptions stance{};
-  SymmetryCueConfig symmetry_cue{};
-  SymmetryTrackerConfig symmetry{};  ///< per-variable symmetry vs thresholds and baseline
 };
 
 /// Processing thread. process() does not allocate and does not block (beyond the sink).
@@ -161,11 +158,9 @@ class ForcePipeline {
   /// tare, and the zero drifts with the amplifier meanwhile.
   double zero_age_s(std::size_t plate) const;
   const ContactThresholds& thresholds() const { return thresholds_; }
-  const SymmetryCueRule& symmetry_rule() const { return cue_rule_; }
-  /// Left/right symmetry of every step variable over the recent strides and against the
-  /// baseline block. Processing thread (begin/end the baseline here too).
-  SymmetryTracker& symmetry() { return symmetry_; }
-  const SymmetryTracker& symmetry() const { return symmetry_; }
+  /// Vertical force of a plate at the last frame as the contact detector saw it: calibrated,
+  /// low-passed (when on) and zeroed, N.
+  double corrected_fz_n(std::size_t plate) const { return plates_.at(plate).last_fz_n; }
 
  private:
   struct PlateState {
@@ -175,6 +170,7 @@ class ForcePipeline {
     std::size_t flight_n = 0;
     TimeNs last_to_ns = 0;
     TimeNs zero_t_ns = -1;  // when the offsets were last set (drift correction or tare)
+    double last_fz_n = 0;   // corrected Fz of the last frame
     // Stance buffers (corrected values), from the contact's first sample.
     std::array<float, kMaxStanceSamples> fz{}, fx{}, cop_x{};
     double tz_peak_nm = 0;  // signed free moment of largest magnitude in this stance
@@ -242,8 +238,6 @@ class ForcePipeline {
   std::array<WalkSegmenter, kMaxPlates> walk_;
   std::array<Piece, kMaxPlates> waiting_{};  // split belt: a piece per plate waiting for a partner
   Piece offered_{};                          // the piece being offered
-  SymmetryCueRule cue_rule_;
-  SymmetryTracker symmetry_;
   std::uint32_t next_index_ = 0;
   TimeNs last_to_ns_ = 0;
   std::array<TimeNs, 2> last_ic_by_side_{0, 0};

@@ -112,15 +112,21 @@ struct StepResult {
   PelvisStepMetrics pelvis{};  ///< filled by the pelvis pipeline when an IMU is present
 };
 
-/// Runner-facing cue (DOMAIN.md §6: short and positive).
-enum class CueKind : std::uint8_t { kEvenOutSteps };
+/// Runner-facing cue (docs/science.md §6: short, positive, an external focus where possible).
+enum class CueKind : std::uint8_t {
+  kEvenOutSteps,  ///< uneven loading or timing: "Even out your steps"
+  kLevelHips,     ///< contralateral pelvic drop: "Level your hips"
+  kRunTall,       ///< anterior tilt, or the pelvis tipping forward late in stance: "Run tall"
+};
 
 struct Cue {
   TimeNs t_ns = 0;  ///< time of the data that triggered it (toe-off of the last step)
   CueKind kind = CueKind::kEvenOutSteps;
-  const char* text = "";  ///< static string, safe to keep
-  double value = 0;       ///< the metric that fired (e.g. symmetry index, %)
-  Side heavier = Side::kUnknown;
+  const char* text = "";              ///< static string, safe to keep
+  const char* metric = "";            ///< static: the StepMetric it watched, e.g. "peak_vgrf_bw"
+  double value = 0;                   ///< the value that fired (the symmetry index, %)
+  std::uint32_t window_steps = 0;     ///< steps the value was computed over
+  Side larger_side = Side::kUnknown;  ///< the side whose mean is larger
 };
 
 /// A second opinion on which foot is on a single belt, from another sensor (the pelvis IMU).
@@ -132,12 +138,11 @@ class SideHint {
   virtual Side side_for(TimeNs t_ic_ns, TimeNs t_to_ns) const = 0;
 };
 
-/// Receives steps and cues. Called on the processing thread; must not block.
+/// Receives the force pipeline's steps. Called on the processing thread; must not block.
 class StepSink {
  public:
   virtual ~StepSink() = default;
   virtual void on_step(const StepResult& step) = 0;
-  virtual void on_cue(const Cue& cue) = 0;
 };
 
 }  // namespace stridecue::processing

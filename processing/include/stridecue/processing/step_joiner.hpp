@@ -5,7 +5,7 @@
 // then gets its pelvis values and is handed on — in the order the steps came. A step the IMU
 // is more than kImuWaitNs behind (unplugged, stalled, ended) goes on without pelvis values
 // (flag kPelvisNoImu), and so does the oldest when more than kCapacity wait: steps are never
-// stuck and never lost. Used by ProcessingLoop (live) and analyze_recording (files).
+// stuck and never lost. Owned by GaitEngine (live, offline and replay alike).
 #pragma once
 
 #include <array>
@@ -16,7 +16,7 @@
 #include "stridecue/processing/pelvis_pipeline.hpp"
 #include "stridecue/processing/step.hpp"
 
-namespace stridecue::runtime {
+namespace stridecue::processing {
 
 /// Processing thread (or the caller's); fixed capacity, no allocation; O(1) per step.
 class StepJoiner {
@@ -30,7 +30,7 @@ class StepJoiner {
 
   /// Holds `step`; when kCapacity already wait, the oldest goes to emit(step) first, unmeasured.
   template <typename Emit>
-  void hold(const processing::StepResult& step, Emit&& emit) {
+  void hold(const StepResult& step, Emit&& emit) {
     if (count_ == kCapacity) {
       emit(ring_[head_]);  // the IMU is far behind: no pelvis values (kPelvisNoImu by default)
       head_ = (head_ + 1) % kCapacity;
@@ -45,17 +45,16 @@ class StepJoiner {
   /// goes on flagged kPelvisNoImu; kEndOfData sends all. `extra_flags` are ORed into the pelvis
   /// flags of every step handed on (e.g. kPelvisImuEvents).
   template <typename Emit>
-  void flush(processing::PelvisPipeline& pelvis, TimeNs plates_now_ns, std::uint16_t extra_flags,
-             Emit&& emit) {
-    using Status = processing::PelvisPipeline::StepStatus;
+  void flush(PelvisPipeline& pelvis, TimeNs plates_now_ns, std::uint16_t extra_flags, Emit&& emit) {
+    using Status = PelvisPipeline::StepStatus;
     while (count_ > 0) {
-      processing::StepResult& s = ring_[head_];
+      StepResult& s = ring_[head_];
       const Status status = pelvis.measure_step(s.t_ic_ns, s.t_to_ns, s.side, s.pelvis);
       if (status == Status::kNotYet) {
         const bool timed_out = plates_now_ns == kEndOfData ||
                                (plates_now_ns >= 0 && plates_now_ns - s.t_to_ns > kImuWaitNs);
         if (!timed_out) return;
-        s.pelvis.flags |= processing::kPelvisNoImu;
+        s.pelvis.flags |= kPelvisNoImu;
       }
       s.pelvis.flags |= extra_flags;
       emit(s);
@@ -67,8 +66,8 @@ class StepJoiner {
   std::size_t waiting() const { return count_; }
 
  private:
-  std::array<processing::StepResult, kCapacity> ring_{};
+  std::array<StepResult, kCapacity> ring_{};
   std::size_t head_ = 0, count_ = 0;
 };
 
-}  // namespace stridecue::runtime
+}  // namespace stridecue::processing

@@ -1,7 +1,7 @@
-// Offline analysis: the live force pipeline run over a whole recording (made by StrideCue or by
+// Offline analysis: the live gait engine run over a whole recording (made by StrideCue or by
 // another system), with per-step rows and a summary a lab can compare with its own tools. With
 // pelvis IMU samples beside the frames, the pelvis pipeline runs on the same timeline and every
-// step gets its pelvis values (issue 6; DOMAIN.md §5).
+// step gets its pelvis values (docs/science.md §5).
 #pragma once
 
 #include <cstdint>
@@ -9,8 +9,11 @@
 #include <string>
 #include <vector>
 
-#include "stridecue/processing/force_pipeline.hpp"
-#include "stridecue/processing/pelvis_pipeline.hpp"
+#include <memory>
+#include <optional>
+
+#include "stridecue/core/sample_item.hpp"
+#include "stridecue/processing/gait_engine.hpp"
 
 namespace stridecue::runtime {
 
@@ -45,6 +48,10 @@ struct PelvisSummary {
 
 struct AnalysisResult {
   std::vector<processing::StepResult> steps;
+  std::vector<processing::Cue> cues;
+  std::vector<processing::BaselineEvent> baseline_events;
+  /// The symmetry after the last step with forces (none without such a step).
+  std::optional<processing::SymmetryUpdate> symmetry;
   std::uint64_t rejected_contacts = 0;  ///< blips shorter than the minimum contact, ringing
   std::uint64_t rejected_zero_updates = 0;
   double duration_s = 0;
@@ -53,22 +60,52 @@ struct AnalysisResult {
   processing::ForceFilterConfig filter{};  ///< the low-pass used (cutoff 0 = none)
   double filter_delay_ms = 0;              ///< its delay; events and peaks come this much later
   std::string filter_problem;              ///< why the low-pass was not applied ("" = it was)
+  /// Why no step has a side, in plain words ("" when some do).
+  std::string sides_unknown_reason;
   PelvisSummary pelvis;
 };
 
-struct AnalysisConfig {
-  processing::ForcePipelineConfig force{};
-  /// Used only with IMU samples. calibrate_at_start (default) takes the static trial from the
-  /// first still stretch of the recording.
-  processing::PelvisPipelineConfig pelvis{};
+/// The gait engine's configuration: force, pelvis (used only with IMU samples;
+/// calibrate_at_start, the default, takes the static trial from the first still stretch of the
+/// recording), symmetry, cue and the automatic baseline block (from the first sample).
+using AnalysisConfig = processing::GaitEngineConfig;
+
+/// The analysis of one recording, streamed: samples go in one at a time, in time order, through
+/// the same GaitEngine as the live station; steps, cues and events are kept, traces are not.
+/// Memory grows with the steps only (≈ 0.4 kB each), never with the samples. Caller's thread;
+/// add() does not allocate except when a step or cue is appended.
+class RecordingAnalysis final : private processing::GaitSink {
+ public:
+  /// `also` (optional) receives everything the engine emits as well (tests compare with live).
+  explicit RecordingAnalysis(const AnalysisConfig& config, processing::GaitSink* also = nullptr);
+  ~RecordingAnalysis() override;
+  /// One sample (or gap), in time order.
+  void add(const SampleItem& item);
+  /// Ends the data (what still waits goes out) and returns the result. Call once.
+  AnalysisResult finish();
+
+ private:
+  void on_step(const processing::StepResult& s) override;
+  void on_cue(const processing::Cue& c) override;
+  void on_symmetry(const processing::SymmetryUpdate& u) override;
+  void on_baseline(const processing::BaselineEvent& e) override;
+  void on_calibration(const processing::StaticCalibration& c) override;
+  void on_tare(const processing::TareResult& t) override;
+  void on_pelvis_status(const processing::PelvisConfidence& c) override;
+  void on_alarm(const processing::GaitAlarm& a) override;
+
+  AnalysisConfig config_;
+  std::unique_ptr<processing::GaitEngine> engine_;  // heap: ≈ 1 MB of stance buffers
+  processing::GaitSink* also_;
+  AnalysisResult r_;
+  std::uint64_t imu_samples_ = 0, frames_ = 0;
 };
 
-/// Runs the force pipeline over `frames` and, when `imu` is not empty, the pelvis pipeline over
-/// `imu` on one timeline in time order (an IMU sample at t before a frame at t). Both sorted by
-/// t_ns, from 0. Steps are reported at toe-off; each is measured by the pelvis pipeline once the
-/// IMU has passed its toe-off (the rest at the end of the data; steps the IMU never reaches get
-/// kPelvisNoImu). With IMU samples but no frames, the contacts come from the IMU (fallback; the
-/// force values of those steps are NaN). No cues are kept. Caller's thread, allocates.
+/// Runs the gait engine over `frames` and `imu` merged into one timeline in time order (an IMU
+/// sample at t before a frame at t). Both sorted by t_ns. Steps are reported at toe-off and
+/// joined with pelvis values once the IMU has passed their toe-off; with IMU samples but no
+/// frames the contacts come from the IMU (after GaitEngine::kImuOnlyAfterNs; the force values
+/// of those steps are NaN). Caller's thread, allocates.
 AnalysisResult analyze_recording(const std::vector<ForceFrame>& frames,
                                  const std::vector<ImuSample>& imu, const AnalysisConfig& config);
 

@@ -10,9 +10,8 @@ namespace stridecue::runtime {
 
 struct DemoConfig {
   sim::EmulatorConfig emulator{};
-  processing::ForcePipelineConfig processing{};
-  processing::PelvisPipelineConfig pelvis{};
-  BaselineBlockConfig baseline{};  ///< from the first sample, i.e. simulation time
+  /// The automatic baseline block counts from the first sample, i.e. simulation time.
+  processing::GaitEngineConfig engine{};
   std::size_t queue_capacity = 1 << 16;
   unsigned baud = 921600;
 };

@@ -1,52 +1,27 @@
-// The processing thread: takes samples from the acquisition queue, runs the force and pelvis
-// pipelines and publishes steps, cues and traces. It blocks on the queue without spinning or
-// timed waits and ends when acquisition closes the queue (EndOfStream).
-//
-// Joining the pelvis to the steps (step_joiner.hpp, shared with analyze): with an IMU in the
-// station a step waits until the IMU stream has passed its toe-off, then gets its pelvis values
-// and is published; an IMU more than StepJoiner::kImuWaitNs behind the plates (unplugged,
-// stalled) lets waiting steps go out without pelvis values (flag kPelvisNoImu). Cues from the
-// force pipeline never wait. With an IMU and no force device, steps come from the IMU
-// alone (PelvisPipeline's fallback, flag kPelvisImuEvents).
-//
-// Symmetry (issue 5). After every plate step the force pipeline's SymmetryTracker snapshot is
-// published (LiveOutputs::symmetry) at once, whether or not the step itself waits for the IMU.
-// A baseline block is begun and ended on request from any thread, or by data time from
-// BaselineBlockConfig; each begin, end or refusal is published (LiveOutputs::baseline_events).
-// Steps found by the IMU alone carry no forces and do not enter the tracker.
+// The processing thread: a thin shell around the gait engine (processing/gait_engine.hpp). It
+// takes samples from the acquisition queue, hands each to the engine, and sends what the engine
+// emits to the display queues (LiveOutputs, drop-oldest) and, when a recorder is attached, to
+// the lossless GaitEventQueue. Requests from other threads (tare, calibration, baseline) are
+// atomics applied before the next item. It blocks on the queue without spinning or timed waits
+// and ends when acquisition closes the queue (EndOfStream).
 #pragma once
 
-#include <algorithm>
-#include <array>
 #include <atomic>
 #include <cstdint>
 #include <thread>
 
 #include "stridecue/acquisition/sample_queue.hpp"
-#include "stridecue/processing/force_pipeline.hpp"
-#include "stridecue/processing/pelvis_pipeline.hpp"
+#include "stridecue/processing/gait_engine.hpp"
+#include "stridecue/runtime/gait_event_queue.hpp"
 #include "stridecue/runtime/live_outputs.hpp"
-#include "stridecue/runtime/step_joiner.hpp"
 
 namespace stridecue::runtime {
 
-/// A baseline block recorded automatically, by data time: "the first block is the baseline"
-/// (station file processing.baseline, `stridecue demo --baseline`).
-struct BaselineBlockConfig {
-  double start_s = 0;     ///< from the session's first sample, s; ≥ 0
-  double duration_s = 0;  ///< 0 = no automatic block
-
-  bool enabled() const { return duration_s > 0; }
-};
-
-class ProcessingLoop final : private processing::StepSink {
+class ProcessingLoop final : private processing::GaitSink {
  public:
-  /// Without any force device, IMU-only steps start after this much IMU data.
-  static constexpr TimeNs kImuOnlyAfterNs = 2 * kNsPerS;
-
-  ProcessingLoop(acquisition::SampleQueue& input, const processing::ForcePipelineConfig& config,
-                 LiveOutputs& outputs, const processing::PelvisPipelineConfig& pelvis = {},
-                 const BaselineBlockConfig& baseline = {});
+  /// `recording` (optional) receives every event losslessly; it must outlive the loop.
+  ProcessingLoop(acquisition::SampleQueue& input, const processing::GaitEngineConfig& config,
+                 LiveOutputs& outputs, GaitEventQueue* recording = nullptr);
   ~ProcessingLoop();
 
   void start();
@@ -59,14 +34,10 @@ class ProcessingLoop final : private processing::StepSink {
   /// Start a static pelvis calibration (the runner standing still on the belt); the result
   /// arrives in LiveOutputs::calibrations. Any thread.
   void request_calibration() { pending_calibration_.store(true); }
-  /// Start a baseline block: the following plate steps are averaged per side (SymmetryTracker;
-  /// an open block is discarded and restarted, the current baseline stays until the block
-  /// ends). Applied at the next item; the event arrives in LiveOutputs::baseline_events. A
-  /// request cancels what remains of the automatic block. Any thread; non-blocking.
+  /// Begin a baseline block (GaitEngine::begin_baseline); the event arrives in
+  /// LiveOutputs::baseline_events. Any thread; non-blocking.
   void begin_baseline() { pending_begin_baseline_.store(true); }
-  /// End the open block and make it the baseline; refused (event with the reason) when no
-  /// block is open or it has no left or no right step. Requested together with
-  /// begin_baseline() before the next item: the begin is applied first. Any thread.
+  /// End the open block (GaitEngine::end_baseline). Any thread; non-blocking.
   void end_baseline() { pending_end_baseline_.store(true); }
 
   /// Any thread.
@@ -75,65 +46,38 @@ class ProcessingLoop final : private processing::StepSink {
   /// Why the configured force low-pass is not applied (static text), or "" (applied or off).
   /// Any thread.
   const char* filter_problem() const { return filter_problem_.load(std::memory_order_relaxed); }
-  /// The oldest plate zero, in seconds of data since it was set (ForcePipeline::zero_age_s).
-  /// Any thread.
+  /// The oldest plate zero, in seconds of data since it was set. Any thread.
   double zero_age_s() const { return zero_age_s_.load(std::memory_order_relaxed); }
-  /// A zero older than this is an alarm: without flight phases (walking on a single belt) the
-  /// drift correction never runs, and only a tare with the belt empty refreshes it.
-  static constexpr double kZeroStaleS = 300.0;
+  static constexpr double kZeroStaleS = processing::GaitEngine::kZeroStaleS;
 
   /// Processes one item on the caller's thread (what the thread does per item; used by tests
   /// and by replay). Returns false at EndOfStream. No allocation.
   bool process(const SampleItem& item);
 
+  /// The engine, for reading its state on the processing thread (or after join()).
+  const processing::GaitEngine& engine() const { return engine_; }
+
  private:
-  void on_step(const processing::StepResult& step) override;
-  void on_cue(const processing::Cue& cue) override;
-  void on_imu(const ImuSample& s);
-  void note_zero_age(std::size_t n_plates) {
-    double age = 0;
-    for (std::size_t i = 0; i < n_plates && i < kMaxPlates; ++i) {
-      age = std::max(age, force_.zero_age_s(i));
-    }
-    zero_age_s_.store(age, std::memory_order_relaxed);
-  }
-  void note_filter_problem() {
-    const char* problem = force_.filter_problem();
-    if (*problem && filter_problem_.load(std::memory_order_relaxed) != problem) {
-      filter_problem_.store(problem, std::memory_order_relaxed);
-    }
-  }
-  /// Keeps a step until the IMU has passed it (or publishes it at once without an IMU).
-  void hold(const processing::StepResult& step);
-  /// Applies baseline requests and the automatic block at data time t_ns (-1: no time).
-  void update_baseline(TimeNs t_ns);
-  void begin_block(TimeNs t_ns, bool automatic);
-  void end_block(TimeNs t_ns, bool automatic);
-  /// Publishes waiting steps the IMU has passed; with plate time `force_now_ns` (or
-  /// StepJoiner::kEndOfData), also those the IMU is more than StepJoiner::kImuWaitNs behind.
-  void flush_pending(TimeNs force_now_ns);
-  void publish(const processing::StepResult& step);
+  // GaitSink: fan out to the display queues and the recording queue.
+  void on_step(const processing::StepResult& s) override;
+  void on_cue(const processing::Cue& c) override;
+  void on_symmetry(const SymmetryUpdate& u) override;
+  void on_baseline(const BaselineEvent& e) override;
+  void on_tare(const processing::TareResult& t) override;
+  void on_calibration(const processing::StaticCalibration& c) override;
+  void on_pelvis_status(const processing::PelvisConfidence& c) override;
+  void on_alarm(const processing::GaitAlarm& a) override;
+  void on_force(const ForcePoint& p) override { display_.on_force(p); }
+  void on_pelvis(const PelvisPoint& p) override { display_.on_pelvis(p); }
 
   acquisition::SampleQueue& input_;
-  processing::ForcePipeline force_;
-  processing::PelvisPipeline pelvis_;
-  LiveOutputs& out_;
+  processing::GaitEngine engine_;
+  DisplaySink display_;
+  GaitEventQueue* recording_;
   std::atomic<TimeNs> pending_tare_ns_{0};
   std::atomic<bool> pending_calibration_{false};
   std::atomic<bool> pending_begin_baseline_{false};
   std::atomic<bool> pending_end_baseline_{false};
-  enum class AutoBaseline : std::uint8_t { kWaiting, kRecording, kDone };
-  AutoBaseline auto_baseline_ = AutoBaseline::kDone;
-  TimeNs auto_begin_ns_ = 0, auto_end_ns_ = 0;  // from first_sample_ns_
-  TimeNs first_sample_ns_ = -1, last_sample_ns_ = 0;
-  std::array<std::uint32_t, 2> block_steps_{};  // per side, in the open block
-  std::uint64_t force_devices_ = 0;             // bit per device index that sent force frames
-  std::uint64_t imu_devices_ = 0;               // bit per device index that sent IMU samples
-  TimeNs first_imu_ns_ = -1;
-  processing::ImuStepTiming imu_timing_;  // IMU-only steps: index and timing
-  StepJoiner joiner_;                     // plate steps waiting for the IMU
-  std::uint16_t last_confidence_flags_ = 0xffff;
-  std::uint32_t trace_decimation_ = 0;
   std::thread thread_;
   std::atomic<std::uint64_t> samples_{0};
   std::atomic<std::uint64_t> steps_{0};

@@ -18,11 +18,9 @@ namespace stridecue::runtime {
 struct StationConfig {
   std::string name = "station";
   std::vector<acquisition::SerialDeviceConfig> devices;
-  processing::ForcePipelineConfig processing{};
-  processing::PelvisPipelineConfig pelvis{};
-  /// The baseline block recorded automatically (station file processing.baseline); none by
-  /// default — the clinician begins and ends one live.
-  BaselineBlockConfig baseline{};
+  /// Force, pelvis, symmetry, cue and the automatic baseline block (station file
+  /// processing.baseline; none by default — the clinician begins and ends one live).
+  processing::GaitEngineConfig engine{};
   std::size_t queue_capacity = 1 << 16;  ///< samples; ≥ 30 s of two 1 kHz plates + a 500 Hz IMU
   /// Instead of devices: recorded wire streams replayed through the same decoders.
   std::vector<acquisition::ReplayStream> replay;
@@ -64,7 +62,7 @@ class Station {
   /// low-pass the data cannot take. The console and the window show the same list. Any thread.
   std::vector<std::string> alarms() const;
   double body_weight_n() const {
-    return config_.processing.body_mass_kg * processing::kGravity_mps2;
+    return config_.engine.force.body_mass_kg * processing::kGravity_mps2;
   }
 
  private:
