@@ -25,7 +25,7 @@ constexpr TimeNs kFirstBackoff_ns = 20 * kNsPerMs;
 }  // namespace
 
 bool is_supported_baud(unsigned baud) {
-  // Boost 1.74 maps only these termios constants; 1500000 is not among them (DOMAIN.md §8).
+  // Boost 1.74 maps only these termios constants; 1500000 is not among them (docs/science.md §8).
   for (unsigned b : kBauds) {
     if (b == baud) return b != 1500000;
   }
@@ -245,8 +245,8 @@ void Acquisition::start() {
 
 void Acquisition::stop() {
   if (!impl_ || impl_->stopping.exchange(true)) return;
-  // Asio requires cancel() before close() for a read in flight (DOMAIN.md §8); both must run on
-  // the io thread, so post them and let run() drain.
+  // Asio requires cancel() before close() for a read in flight (docs/science.md §8); both must run
+  // on the io thread, so post them and let run() drain.
   asio::post(impl_->io, [this] {
     for (auto& d : impl_->devices) {
       boost::system::error_code ignore;

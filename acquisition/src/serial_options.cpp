@@ -34,8 +34,9 @@ boost::system::error_code configure_serial(asio::serial_port& port, unsigned bau
   if (::ioctl(fd, TIOCEXCL) != 0) {
     return {errno, boost::system::system_category()};
   }
-  // FTDI and similar adapters hold bytes up to 16 ms by default (DOMAIN.md §8). ASYNC_LOW_LATENCY
-  // asks the driver to push each USB packet at once. A pty has no serial_struct: ENOTTY, skip.
+  // FTDI and similar adapters hold bytes up to 16 ms by default (docs/science.md §8).
+  // ASYNC_LOW_LATENCY asks the driver to push each USB packet at once. A pty has no serial_struct:
+  // ENOTTY, skip.
   serial_struct ss{};
   if (::ioctl(fd, TIOCGSERIAL, &ss) == 0) {
     ss.flags |= ASYNC_LOW_LATENCY;

@@ -255,7 +255,7 @@ void ForcePipeline::process(const ForceFrame& frame, StepSink& sink) {
       p.sum_fz += fz;
       p.sum_copy_fz += w[3] - w[1] * dz;
       if (fz > thresholds_.on_n) {
-        // Free moment about the vertical through the COP (DOMAIN.md §3).
+        // Free moment about the vertical through the COP (docs/science.md §3).
         const double cop_x = (-w[4] - w[0] * dz) / fz, cop_y = (w[3] - w[1] * dz) / fz;
         const double tz = w[5] - cop_x * w[1] + cop_y * w[0];
         if (std::fabs(tz) > std::fabs(p.tz_peak_nm)) p.tz_peak_nm = tz;
@@ -411,7 +411,7 @@ void ForcePipeline::offer_piece(std::size_t plate, StepSink& sink) {
   Piece& theirs = waiting_[other];
   if (theirs.valid) {
     if (together(theirs.t_begin_ns, theirs.share, mine.t_begin_ns, mine.share)) {
-      theirs.valid = mine.valid = false;  // one foot across the gap (DOMAIN.md §3)
+      theirs.valid = mine.valid = false;  // one foot across the gap (docs/science.md §3)
       publish_across(other, theirs, plate, mine, sink);
       return;
     }

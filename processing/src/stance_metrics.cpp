@@ -11,7 +11,7 @@
 namespace stridecue::processing {
 namespace {
 
-// Fractions of the impact peak that bound the impact_20_80 window (DOMAIN.md §4).
+// Fractions of the impact peak that bound the impact_20_80 window (docs/science.md §4).
 constexpr double kLowFrac = 0.2;
 constexpr double kHighFrac = 0.8;
 

@@ -136,7 +136,7 @@ std::array<double, 4> LoadCellNode::cell_forces(const PlateWrench& w, double a, 
                                                 double dz) {
   const double fz = w.fz_n;
   if (std::fabs(fz) < 1e-9) return {0, 0, 0, 0};
-  // COP from the moments (DOMAIN.md §3).
+  // COP from the moments (docs/science.md §3).
   const double x = std::clamp((-w.my_nm - w.fx_n * dz) / fz, -a, a);
   const double y = std::clamp((w.mx_nm - w.fy_n * dz) / fz, -b, b);
   auto cell = [&](double sx, double sy) { return fz / 4 * (1 + sx * x / a) * (1 + sy * y / b); };

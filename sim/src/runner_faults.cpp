@@ -1,5 +1,5 @@
-// Plate faults of the simulated runner: zero drift and flight-phase ringing (DOMAIN.md §3). Both
-// are added to the noisy output of plates_at only; the truth (plates_truth_at, the step truth,
+// Plate faults of the simulated runner: zero drift and flight-phase ringing (docs/science.md §3).
+// Both are added to the noisy output of plates_at only; the truth (plates_truth_at, the step truth,
 // contact_crossing_ns) never sees them, so they add no contact and move no event.
 //
 // Zero drift, per plate p (what the plate reads with nothing on it; 0 at t = 0, when the plates
@@ -23,7 +23,7 @@
 //   step's initial contact; share = the fraction of the contact on that plate (1, or the
 //   across-belts split). r(0) = 0: no jump at toe-off. The first lobe is positive, with its
 //   maximum A·e^(−τ*/T)·sin(2π f τ*) at τ* = atan(2π f T)/(2π f): ≈ 0.80·A 6.5 ms after toe-off
-//   for 35 Hz and 30 ms, so A = 80 N crosses a 50 N contact threshold (DOMAIN.md §3: ringing
+//   for 35 Hz and 30 ms, so A = 80 N crosses a 50 N contact threshold (docs/science.md §3: ringing
 //   crosses 5 % BW in real recordings). Cut at 10 T (< 5·10⁻⁵ A). Deterministic: no draws.
 //   Sampled at 1 kHz, ringing_hz must stay below 500 Hz (validate() enforces ≤ 500 Hz).
 #include <algorithm>

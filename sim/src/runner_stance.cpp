@@ -10,9 +10,9 @@ namespace {
 
 constexpr double kPi = std::numbers::pi;
 
-// Running active bell g(u) = K u^p (1 − u)^q, peak 1 at u* = p / (p + q) ≈ 0.455 (DOMAIN.md:
-// active peak at 40–50 % of stance). With p + q = 3.3 the area is ≈ 0.57, so the default
-// 2.5 BW × 0.24 s contact has an impulse of ≈ 0.34 BW·s (DOMAIN.md §2: 0.30–0.34).
+// Running active bell g(u) = K u^p (1 − u)^q, peak 1 at u* = p / (p + q) ≈ 0.455 (the simulator's
+// assumed shape: active peak at 40–50 % of stance). With p + q = 3.3 the area is ≈ 0.57, so the
+// default 2.5 BW × 0.24 s contact has an impulse of ≈ 0.34 BW·s (docs/science.md §2: 0.30–0.34).
 constexpr double kRiseExp = 1.5;
 constexpr double kFallExp = 1.8;
 constexpr double kPeakU = kRiseExp / (kRiseExp + kFallExp);

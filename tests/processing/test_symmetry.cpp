@@ -1,4 +1,4 @@
-// Symmetry index and angle against hand-computed values (DOMAIN.md §4).
+// Symmetry index and angle against hand-computed values (docs/science.md §4).
 #include <gtest/gtest.h>
 
 #include <cmath>

@@ -1,5 +1,5 @@
 // SymmetryTracker: left/right symmetry per variable over a rolling window and against the
-// runner's baseline block (DOMAIN.md §4, §6–7). Synthetic step streams with hand-computed SI.
+// runner's baseline block (docs/science.md §4, §6–7). Synthetic step streams with hand-computed SI.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -28,7 +28,7 @@ void set_label(StepResult& s, const char* label) {
   std::snprintf(s.loading_rate_method.data(), s.loading_rate_method.size(), "%s", label);
 }
 
-/// A plausible, perfectly symmetric rearfoot step (DOMAIN.md §2 ranges).
+/// A plausible, perfectly symmetric rearfoot step (docs/science.md §2 ranges).
 StepResult make_step(Side side) {
   StepResult s;
   s.side = side;
@@ -196,7 +196,7 @@ TEST(SymmetryTracker, BaselineIsCapturedOnlyBetweenBeginAndEnd) {
 }
 
 TEST(SymmetryTracker, DeltaFlagFiresOnGrowthNotOnHabitualAsymmetry) {
-  // A runner who habitually loads the right side 8 % more (SI +8 % peak force, DOMAIN.md §4:
+  // A runner who habitually loads the right side 8 % more (SI +8 % peak force, docs/science.md §4:
   // thresholds relative to the runner's own baseline).
   SymmetryTracker both(peak_only(5, 5));
   SymmetryTracker delta_only(peak_only(kThresholdOff, 5));
@@ -424,7 +424,7 @@ TEST(SymmetryTracker, LoadingRatesAreComparedWithinOneMethodOnly) {
 }
 
 TEST(SymmetryTracker, TargetsAsPercentOfBaseline) {
-  // Crowell & Davis 2010 retrain to 50 % of the baseline loading rate (DOMAIN.md §6).
+  // Crowell & Davis 2010 retrain to 50 % of the baseline loading rate (docs/science.md §6).
   SymmetryTracker t;
   t.begin_baseline();
   feed(

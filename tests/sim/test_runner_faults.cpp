@@ -1,6 +1,6 @@
-// Plate faults of the simulated runner (DOMAIN.md §3): zero drift that a flight-phase corrector
-// must track, and flight-phase ringing that an event detector must reject. Both live in the
-// noisy output only; the truth and the step count must not move.
+// Plate faults of the simulated runner (docs/science.md §3): zero drift that a flight-phase
+// corrector must track, and flight-phase ringing that an event detector must reject. Both live in
+// the noisy output only; the truth and the step count must not move.
 #include <gtest/gtest.h>
 
 #include <algorithm>

@@ -183,7 +183,7 @@ TEST(RunnerContacts, ThresholdCrossingTimesAreExact) {
       EXPECT_GT(on, s.t_ic_ns);
       EXPECT_LT(off, s.t_to_ns);
     }
-    // Realistic edges: 20 → 50 N shortens the contact by several ms (DOMAIN.md §3: ≈ 8 ms).
+    // Realistic edges: 20 → 50 N shortens the contact by several ms (docs/science.md §3: ≈ 8 ms).
     const double shift_ms = ns_to_ms(
         (r.contact_crossing_ns(s.index, 50, true) - r.contact_crossing_ns(s.index, 20, true)) +
         (r.contact_crossing_ns(s.index, 20, false) - r.contact_crossing_ns(s.index, 50, false)));

@@ -115,7 +115,7 @@ TEST(RunnerScript, RampOfPelvicDropIsLinearInTheTimeOfInitialContact) {
 }
 
 TEST(RunnerScript, PelvisRangesFollowTheirChanges) {
-  // After a change the pelvis ranges per stride are those of the new config (DOMAIN.md §2
+  // After a change the pelvis ranges per stride are those of the new config (docs/science.md §2
   // relations of runner_plan.cpp), not of the base: obliquity ROM = max(mean drop + extra,
   // max drop) = 10° → 7.5°, tilt ROM 7° → 6°, rotation ROM 12° → 16°, tilt rise 2° → 4°.
   const RunnerField tilt_rom{"tilt_rom_deg", "deg",

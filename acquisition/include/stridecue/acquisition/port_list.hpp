@@ -1,6 +1,6 @@
 // Finding serial ports: what is plugged in, and which USB device each one is (libserialport).
 // libserialport 0.1.1 cannot open pseudo-terminals (it needs a /sys/class/tty entry), so it is
-// used only to enumerate and identify; I/O goes through Boost.Asio (DOMAIN.md §8).
+// used only to enumerate and identify; I/O goes through Boost.Asio (docs/science.md §8).
 #pragma once
 
 #include <optional>
@@ -16,7 +16,7 @@ struct PortInfo {
   int usb_vid = -1, usb_pid = -1;  ///< -1 when not USB
   std::string manufacturer, product, serial_number;
   /// FTDI-style latency timer in ms from sysfs, when the driver has one (16 by default: too
-  /// slow for live feedback; DOMAIN.md §8).
+  /// slow for live feedback; docs/science.md §8).
   std::optional<int> latency_timer_ms;
 
   /// "0403:6001" or "" when not USB.

@@ -15,7 +15,8 @@ namespace stridecue::acquisition {
 /// Single-producer (acquisition thread) single-consumer queue of samples, pre-allocated.
 /// push: producer thread only; wait-free unless full; never allocates; when full the item is
 ///   NOT queued, counted in dropped() and push returns false (the caller decides what that means).
-/// pop_wait: consumer thread only; blocks without spinning and without a timed wait (DOMAIN.md
+/// pop_wait: consumer thread only; blocks without spinning and without a timed wait
+/// (docs/science.md
 ///   §8: moodycamel timed waits use CLOCK_REALTIME); a producer's EndOfStream wakes it for good.
 class SampleQueue {
  public:

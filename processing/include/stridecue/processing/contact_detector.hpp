@@ -2,10 +2,10 @@
 //
 // Thresholds after Tirosh & Sparrow 2003 (J Appl Biomech 19:178): 10–50 N are interchangeable
 // for initial contact, toe-off wants ≤ 10–20 N; a fixed 20 N fails light runners, so thresholds
-// may be given as a fraction of body weight too (DOMAIN.md §3). Crossing times are linearly
+// may be given as a fraction of body weight too (docs/science.md §3). Crossing times are linearly
 // interpolated between samples. Flight-phase ringing that crosses the on-threshold is rejected
-// by the minimum contact duration and counted (DOMAIN.md §3, "Ringing"). Contact time depends on
-// the thresholds (≈ 8 ms between 20 and 50 N on RBDS001, DOMAIN.md §3): outputs name them.
+// by the minimum contact duration and counted (docs/science.md §3, "Ringing"). Contact time depends
+// on the thresholds (≈ 8 ms between 20 and 50 N on RBDS001, docs/science.md §3): outputs name them.
 #pragma once
 
 #include <cstdint>

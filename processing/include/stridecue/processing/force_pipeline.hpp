@@ -2,18 +2,18 @@
 // timing and loading (stance_metrics.hpp) → side. Its steps go to the gait engine
 // (gait_engine.hpp), which joins the pelvis to them and runs symmetry and cues.
 //
-// Split belt, a foot across the gap (DOMAIN.md §3): two pieces of stance, one per belt, starting
-// within 40 ms of each other are one step — reported once, with the belts' forces summed, flagged
-// across_belts, on the side of the belt that carried most of it. Its contact and toe-off are the
-// earliest and latest of the two belts' threshold crossings (each on its share of the force).
-// Running, the pieces are the belts' contacts. Walking, the trailing foot still loads the other
-// belt when a foot lands across, so that belt never unloads between the trailing foot, the
+// Split belt, a foot across the gap (docs/science.md §3): two pieces of stance, one per belt,
+// starting within 40 ms of each other are one step — reported once, with the belts' forces summed,
+// flagged across_belts, on the side of the belt that carried most of it. Its contact and toe-off
+// are the earliest and latest of the two belts' threshold crossings (each on its share of the
+// force). Running, the pieces are the belts' contacts. Walking, the trailing foot still loads the
+// other belt when a foot lands across, so that belt never unloads between the trailing foot, the
 // crossing foot's share and the next foot: each belt has its own walking separator
 // (walk_segmenter.hpp) that cuts such a belt's loaded stretch at its COP transfers, and the
 // crossing foot's share is one of the pieces. A piece that may yet get a partner (the other belt
 // started a contact or a transfer within 40 ms of it) waits for it, at most 1 s.
 //
-// Sides (DOMAIN.md §3): on a split belt from the belt (plate_side); on a single belt from the
+// Sides (docs/science.md §3): on a split belt from the belt (plate_side); on a single belt from the
 // mediolateral centre of pressure and, when a pelvis IMU is present, the pelvis. The COP's
 // evidence is a lateral shift: running, each contact's mean COPy against the previous contact's
 // (higher, Y left, is the left foot); walking, the COP's move across the double support
@@ -30,9 +30,9 @@
 // separated out, timed by the same thresholds and reported like any step (flight_ms < 0 is the
 // double support). A loaded stretch without such a transfer is a running contact, as before.
 //
-// Zero drift (DOMAIN.md §3, "the flight phase gives a zero reference every step"): while a plate
-// is unloaded (in flight for more than `settle_ns` after a toe-off, so ringing has decayed), its
-// six channels are averaged; at the next contact the averages become the plate's zero offsets,
+// Zero drift (docs/science.md §3, "the flight phase gives a zero reference every step"): while a
+// plate is unloaded (in flight for more than `settle_ns` after a toe-off, so ringing has decayed),
+// its six channels are averaged; at the next contact the averages become the plate's zero offsets,
 // removed from every sample. A zero that jumps by more than max_offset_change_n is not trusted
 // (counted in rejected_offsets()).
 #pragma once
@@ -53,7 +53,7 @@ namespace stridecue::processing {
 
 enum class BeltLayout : std::uint8_t { kSplit, kSingle };
 
-/// Outcome of an explicit tare (zeroing the unloaded treadmill; DOMAIN.md §3, §7).
+/// Outcome of an explicit tare (zeroing the unloaded treadmill; docs/science.md §3, §7).
 struct TareResult {
   bool ok = false;
   TimeNs t_ns = 0;  ///< end of the tare window

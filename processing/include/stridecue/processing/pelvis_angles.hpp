@@ -1,5 +1,5 @@
 // Pelvis angle conventions shared by the IMU pipeline, the simulator's truth and the marker
-// reference in the tests (DOMAIN.md §5: "a stated Cardan sequence and signs").
+// reference in the tests (docs/science.md §5: "a stated Cardan sequence and signs").
 //
 // Frames. Lab/world: X forward (the direction the runner faces on the treadmill), Y left, Z up.
 // Pelvis: X forward, Y left, Z up; at the static calibration it is level (Z against gravity)

@@ -1,4 +1,4 @@
-// Aligning the sacral sensor to the pelvis (DOMAIN.md §5).
+// Aligning the sacral sensor to the pelvis (docs/science.md §5).
 //
 // Static calibration: the runner stands still for `duration` (5 s by default) before running.
 // The mean specific force is the gravity reaction, "up" in sensor axes: it fixes tilt and

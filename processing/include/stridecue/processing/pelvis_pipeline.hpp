@@ -1,4 +1,4 @@
-// The pelvis IMU pipeline (issue 6; DOMAIN.md §5): IMU samples on the host timeline →
+// The pelvis IMU pipeline (issue 6; docs/science.md §5): IMU samples on the host timeline →
 // orientation (orientation_filter.hpp) → static calibration and heading (pelvis_calibration.hpp)
 // → tilt, obliquity, rotation (pelvis_angles.hpp) → per-step values for stances whose contact
 // and toe-off come from the force plates (or, with no plate, from the IMU itself).
@@ -67,7 +67,7 @@ struct ImuStep {
   Side side = Side::kUnknown;
 };
 
-/// Turns IMU-only steps into StepResults with the plates' timing definitions (DOMAIN.md §4):
+/// Turns IMU-only steps into StepResults with the plates' timing definitions (docs/science.md §4):
 /// flight from the previous toe-off, step time from the previous contralateral contact and
 /// stride time from the previous same-side contact (both only back to the last step of unknown
 /// side), cadence from the step time; NaN for every force value. Used live and by `analyze`.

@@ -1,9 +1,10 @@
 // Plates: from what a device measures to one wrench per plate in the lab frame.
 //
 // - 6-axis plates: an optional 6×6 calibration matrix per plate maps the amplifier channels
-//   (Fx Fy Fz Mx My Mz as decoded) to forces and moments (cross-talk correction; DOMAIN.md §3).
+//   (Fx Fy Fz Mx My Mz as decoded) to forces and moments (cross-talk correction; docs/science.md
+//   §3).
 // - Load-cell plates: four uniaxial cells at the corners (±a in X, ±b in Y around the plate
-//   centre); Fz = ΣFᵢ and COP = ΣFᵢ·rᵢ / Fz (DOMAIN.md §3), expressed as the moments a 6-axis
+//   centre); Fz = ΣFᵢ and COP = ΣFᵢ·rᵢ / Fz (docs/science.md §3), expressed as the moments a 6-axis
 //   plate with its origin at the surface centre would report: Mx = COPy·Fz, My = −COPx·Fz.
 //   No shear is measured (Fx = Fy = Mz = 0).
 #pragma once

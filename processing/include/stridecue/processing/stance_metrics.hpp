@@ -1,17 +1,18 @@
-// Per-stance force metrics (DOMAIN.md §4): active peak, impact peak, loading rate with its
+// Per-stance force metrics (docs/science.md §4): active peak, impact peak, loading rate with its
 // method named, vertical impulse, and braking/propulsive impulse from the AP shear.
 //
-// Frame (DOMAIN.md §3): GRF on the runner, Z up, X forward (running direction); Fx < 0 brakes.
+// Frame (docs/science.md §3): GRF on the runner, Z up, X forward (running direction); Fx < 0
+// brakes.
 //
 // Time base. The samples are uniform, from the first sample after initial contact (IC) to the
 // last before toe-off (TO). With n samples of period dt, sample k stands for the time
 // (k + ½)·dt after IC and the stance fraction u_k = (k + ½)/n, and the contact lasts n·dt:
 // that is the mean position of samples strictly inside (IC, TO) when IC falls anywhere between
 // two samples. Loading rates and impulses use the polyline through (0, 0), the samples and
-// (n·dt, 0) — the force is ≈ 0 at IC and TO (the contact thresholds, ≤ 50 N, DOMAIN.md §3).
+// (n·dt, 0) — the force is ≈ 0 at IC and TO (the contact thresholds, ≤ 50 N, docs/science.md §3).
 //
-// Loading rate (DOMAIN.md §4; Schmida et al. 2022, MSSE 54:1382, who compared four methods and
-// found the values differ by method and speed — so every result names its method):
+// Loading rate (docs/science.md §4; Schmida et al. 2022, MSSE 54:1382, who compared four methods
+// and found the values differ by method and speed — so every result names its method):
 //  - impact_20_80 (rearfoot, impact peak present): VALR = mean slope from where the rising vGRF
 //    first crosses 20 % to where it first crosses 80 % of the impact-peak height (crossings
 //    interpolated) = 0.6·IP / (t80 − t20); VILR = the largest sample-to-sample slope of the

@@ -31,8 +31,8 @@ enum PelvisFlags : std::uint16_t {
 inline constexpr std::uint16_t kPelvisUnusable =
     kPelvisNoImu | kPelvisNotCalibrated | kPelvisHeadingPending;
 
-/// What the pelvis did during one stance (issue 6; DOMAIN.md §5). Angles relative to the static
-/// calibration, conventions in pelvis_angles.hpp. NaN when not measured (see flags).
+/// What the pelvis did during one stance (issue 6; docs/science.md §5). Angles relative to the
+/// static calibration, conventions in pelvis_angles.hpp. NaN when not measured (see flags).
 struct PelvisStepMetrics {
   /// Contralateral pelvic drop: largest drop of the swing-side hemipelvis between initial
   /// contact and toe-off of this (stance) side, relative to its value at contact, deg.
@@ -50,7 +50,8 @@ struct PelvisStepMetrics {
   std::uint16_t flags = kPelvisNoImu;  ///< PelvisFlags at the time of the step
 };
 
-/// What named a step's side (DOMAIN.md §3: single belt from the COP, and the IMU when present).
+/// What named a step's side (docs/science.md §3: single belt from the COP, and the IMU when
+/// present).
 enum class SideSource : std::uint8_t {
   kUnknown,      ///< nothing could tell (first contact, after a gap)
   kBelt,         ///< split belt: the plate
@@ -98,14 +99,14 @@ struct StepResult {
   double impact_peak_bw = 0;  ///< first (impact) peak, BW; NaN when the step has none
   double valr_bw_s = 0;       ///< vertical average loading rate, BW/s (method below)
   double vilr_bw_s = 0;       ///< vertical instantaneous loading rate, BW/s
-  /// "impact_20_80" or "fixed_3_12pct" (DOMAIN.md §4: name the method in every output).
+  /// "impact_20_80" or "fixed_3_12pct" (docs/science.md §4: name the method in every output).
   std::array<char, 24> loading_rate_method{};
   double braking_impulse_bw_s = 0;     ///< NaN without AP shear (load-cell plates)
   double propulsive_impulse_bw_s = 0;  ///< NaN without AP shear
   double cop_y_m = 0;                  ///< mean mediolateral COP in stance, lab Y (left +), m
   double cop_progression_m = 0;  ///< COPx at 90 % minus at 10 % of stance (belt moves it back)
   /// Largest |free moment| in stance, Tz = Mz − COPx·Fy + COPy·Fx about the vertical through
-  /// the COP (DOMAIN.md §3), N·m, signed; NaN on load-cell plates (no shear or Mz).
+  /// the COP (docs/science.md §3), N·m, signed; NaN on load-cell plates (no shear or Mz).
   double free_moment_peak_nm = 0;
   double zero_offset_n = 0;    ///< plate Fz zero offset removed by drift correction, N
   bool across_belts = false;   ///< split belt: the contact loaded both belts

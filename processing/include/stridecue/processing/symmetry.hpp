@@ -1,4 +1,4 @@
-// Left/right symmetry measures (DOMAIN.md §4).
+// Left/right symmetry measures (docs/science.md §4).
 #pragma once
 
 #include <cmath>

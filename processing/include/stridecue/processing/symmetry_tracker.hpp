@@ -1,5 +1,5 @@
 // Left/right symmetry per variable, over a rolling window of strides and against the runner's
-// own baseline block (DOMAIN.md §4, §6–7; issue 5). Reports; does not cue — a cue rule reads
+// own baseline block (docs/science.md §4, §6–7; issue 5). Reports; does not cue — a cue rule reads
 // the snapshot and decides.
 //
 // Measures. SI = (R − L) / (0.5·(R + L)) × 100, signed, + = right larger (Robinson 1987), and
@@ -34,8 +34,8 @@
 //    who becomes more symmetric than at baseline (the goal of retraining) is not flagged; the
 //    signed change is reported in `si_change_pct` for display.
 //
-// Default thresholds: a starting point the clinician sets per runner (DOMAIN.md §4: the common
-// 10 % SI flag is not validated for running, and asymmetry did not predict injury in 836
+// Default thresholds: a starting point the clinician sets per runner (docs/science.md §4: the
+// common 10 % SI flag is not validated for running, and asymmetry did not predict injury in 836
 // runners, Malisoux 2024). Each default is twice the mean asymmetry of healthy runners on an
 // instrumented treadmill — Girard, Morin, Ryu, Read & Townsend 2019, Front Sports Act Living
 // 1:36 (9 well-trained runners, 10–25 km/h, 5 + 5 steps, SA scores) — converted from SA to SI
@@ -160,7 +160,8 @@ struct SymVarStats {
   double base_mean_l = kNaN, base_mean_r = kNaN, base_si_pct = kNaN;
   std::uint32_t base_n_l = 0, base_n_r = 0;
   double si_change_pct = kNaN;  ///< si_pct − base_si_pct, signed, SI points
-  /// Window mean as % of the baseline mean, per side (targets as % of baseline, DOMAIN.md §6).
+  /// Window mean as % of the baseline mean, per side (targets as % of baseline, docs/science.md
+  /// §6).
   double pct_of_base_l = kNaN, pct_of_base_r = kNaN;
   SymFlag flag = SymFlag::kNone;
 };

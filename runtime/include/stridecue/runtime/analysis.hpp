@@ -21,7 +21,7 @@ namespace stridecue::runtime {
 struct SideStat {
   double left = 0, right = 0;
   int n_left = 0, n_right = 0;
-  double si_pct = 0;  ///< signed symmetry index, + = right larger (DOMAIN.md §4)
+  double si_pct = 0;  ///< signed symmetry index, + = right larger (docs/science.md §4)
   double sa_pct = 0;  ///< symmetry angle
 };
 

@@ -4,13 +4,13 @@
 // Frames: lab frame X forward (running direction), Y left, Z up. Forces are the ground reaction
 // on the runner. Plate moments are about each plate's origin, which lies plate_origin_depth_m
 // below the belt surface at the plate's centre (so COPx = (-My - Fx·dz)/Fz, COPy = (Mx - Fy·dz)/Fz
-// with dz = plate_origin_depth_m; DOMAIN.md §3). Plate axes are the lab axes; a plate's origin
-// is at its centre: X = 0 for every plate, Y = 0 on a single belt, Y = ±split_plate_centre_y_m
-// on a split belt (left belt +).
+// with dz = plate_origin_depth_m; docs/science.md §3). Plate axes are the lab axes; a plate's
+// origin is at its centre: X = 0 for every plate, Y = 0 on a single belt, Y =
+// ±split_plate_centre_y_m on a split belt (left belt +).
 //
 // Pelvis angles (truth) are relative to the standing posture; the Cardan sequence and signs are
 // in PelvisState and runner_pelvis.hpp. Sources for every default range are in
-// ../shared/DOMAIN.md §2. The model's equations are written at the top of
+// docs/science.md §2. The model's equations are written at the top of
 // sim/src/runner_plan.cpp (step plan, pelvis, start), runner_stance.hpp (force shapes) and
 // sim/src/runner.cpp (shear, COP, moments, IMU), sim/src/runner_faults.cpp (plate zero drift and
 // flight-phase ringing) and runner_script.hpp (scripted changes over time).
@@ -58,7 +58,7 @@ struct RunnerConfig {
   SideConfig left{}, right{};
   double step_across_probability = 0.0;  ///< split belt: chance a contact lands on both belts
 
-  // Pelvis kinematics, degrees (DOMAIN.md §2)
+  // Pelvis kinematics, degrees (docs/science.md §2)
   double tilt_rom_deg = 7.0;               ///< sagittal tilt range per stride
   double anterior_tilt_offset_deg = 4.5;   ///< mean running tilt minus standing tilt
   double late_stance_tilt_gain_deg = 2.0;  ///< tilt rise from midstance to toe-off
@@ -76,7 +76,7 @@ struct RunnerConfig {
   double plate_origin_depth_m = 0.0;
   double force_noise_n = 1.5;  ///< white noise SD on each force channel
 
-  // Added by the model (defaults reproduce DOMAIN.md §2 ranges).
+  // Added by the model (defaults reproduce docs/science.md §2 ranges).
   double braking_peak_bw = 0.30;  ///< AP braking shear peak per contact (running 0.25–0.4 BW)
   double foot_y_m = 0.08;         ///< lateral foot position from the belt centreline (L +, R −)
   double split_plate_centre_y_m = 0.135;  ///< split belt: |Y| of each belt plate's centre
@@ -85,7 +85,7 @@ struct RunnerConfig {
   /// (Perpiñá-Martínez 2023: ROM 7.8–9.6° with drops of ≈5°).
   double obliquity_rom_extra_deg = 3.5;
 
-  // Plate faults (DOMAIN.md §3), in the noisy output of Runner::plates_at only — never in the
+  // Plate faults (docs/science.md §3), in the noisy output of Runner::plates_at only — never in the
   // truth. Model in sim/src/runner_faults.cpp.
   double zero_drift_n_per_min = 0.0;  ///< |linear Fz zero drift| per plate, N/min (sign drawn)
   double zero_drift_walk_n_per_sqrt_s = 0.0;  ///< Fz zero random walk, N/√s (1 s grid)
@@ -249,7 +249,7 @@ class Runner {
   /// first rises through (rising = true) or last falls through (rising = false) fz_n, to the
   /// nanosecond. For checking threshold-based event detectors against the truth at their own
   /// threshold. Running contacts leave 0 with zero slope (fz ∝ u^1.5 after IC, ∝ (1 − u)^1.8
-  /// before TO; DOMAIN.md §3: 20 vs 50 N moves contact time by ≈ 8 ms in real data), so a
+  /// before TO; docs/science.md §3: 20 vs 50 N moves contact time by ≈ 8 ms in real data), so a
   /// threshold crossing extrapolated linearly to 0 lands ≈ 1–3 ms inside [IC, TO] at each end.
   /// Walking contacts have straight edges.
   /// Plans as far as needed. std::invalid_argument unless 0 < fz_n < the step's peak force.

@@ -39,7 +39,7 @@ struct EmulatorConfig {
   std::string port_dir;  ///< real-time mode: keep pelvis angles for take_pelvis_truth
   /// Thresholds at which the truth also records contact and toe-off, so a threshold-based
   /// detector can be checked against the truth at its own thresholds (contact time depends on
-  /// the threshold: DOMAIN.md §3).
+  /// the threshold: docs/science.md §3).
   double truth_on_threshold_n = 30.0;
   double truth_off_threshold_n = 20.0;
 };
