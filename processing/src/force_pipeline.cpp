@@ -214,8 +214,8 @@ void ForcePipeline::process(const ForceFrame& frame, StepSink& sink) {
         if (const FootSegment* foot = walk.end_bout(frame.t_ns)) publish_walk(i, *foot, sink);
       } else if (fz >= thresholds_.on_n) {
         if (!walk.in_bout()) walk.begin_bout_after_gap();
-        const double cop_x = (-w[4] - w[0] * dz) / fz, cop_y = (w[3] - w[1] * dz) / fz;
-        if (const FootSegment* foot = walk.feed(frame.t_ns, fz, w[0], cop_x, cop_y)) {
+        const Cop cop = cop_from_wrench(w[0], w[1], fz, w[3], w[4], dz);
+        if (const FootSegment* foot = walk.feed(frame.t_ns, fz, w[0], cop.x_m, cop.y_m)) {
           publish_walk(i, *foot, sink);
         }
       }
@@ -247,24 +247,26 @@ void ForcePipeline::process(const ForceFrame& frame, StepSink& sink) {
       if (p.n < kMaxStanceSamples) {
         p.fz[p.n] = static_cast<float>(fz);
         p.fx[p.n] = static_cast<float>(w[0]);
-        p.cop_x[p.n] = fz > 1.0 ? static_cast<float>((-w[4] - w[0] * dz) / fz) : 0.0f;
+        p.cop_x[p.n] = fz > 1.0
+                           ? static_cast<float>(cop_from_wrench(w[0], w[1], fz, w[3], w[4], dz).x_m)
+                           : 0.0f;
         ++p.n;
       } else if (p.n == kMaxStanceSamples) {
         ++p.n;  // counted as truncated if reported as one contact (finish_step)
       }
       p.sum_fz += fz;
-      p.sum_copy_fz += w[3] - w[1] * dz;
+      p.sum_copy_fz += cop_y_times_fz(w[1], w[3], dz);
       if (fz > thresholds_.on_n) {
         // Free moment about the vertical through the COP (docs/science.md §3).
-        const double cop_x = (-w[4] - w[0] * dz) / fz, cop_y = (w[3] - w[1] * dz) / fz;
-        const double tz = w[5] - cop_x * w[1] + cop_y * w[0];
+        const Cop cop = cop_from_wrench(w[0], w[1], fz, w[3], w[4], dz);
+        const double tz = w[5] - cop.x_m * w[1] + cop.y_m * w[0];
         if (std::fabs(tz) > std::fabs(p.tz_peak_nm)) p.tz_peak_nm = tz;
         p.has_shear |= w[0] != 0.0 || w[1] != 0.0 || w[5] != 0.0;
       }
       p.t_prev_ns = frame.t_ns;
       if (walks && fz > 1.0) {
-        const double cop_x = (-w[4] - w[0] * dz) / fz, cop_y = (w[3] - w[1] * dz) / fz;
-        if (const FootSegment* foot = walk.feed(frame.t_ns, fz, w[0], cop_x, cop_y)) {
+        const Cop cop = cop_from_wrench(w[0], w[1], fz, w[3], w[4], dz);
+        if (const FootSegment* foot = walk.feed(frame.t_ns, fz, w[0], cop.x_m, cop.y_m)) {
           publish_walk(i, *foot, sink);
         }
       }

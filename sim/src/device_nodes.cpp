@@ -137,8 +137,9 @@ std::array<double, 4> LoadCellNode::cell_forces(const PlateWrench& w, double a, 
   const double fz = w.fz_n;
   if (std::fabs(fz) < 1e-9) return {0, 0, 0, 0};
   // COP from the moments (docs/science.md §3).
-  const double x = std::clamp((-w.my_nm - w.fx_n * dz) / fz, -a, a);
-  const double y = std::clamp((w.mx_nm - w.fy_n * dz) / fz, -b, b);
+  const Cop cop = cop_from_wrench(w.fx_n, w.fy_n, fz, w.mx_nm, w.my_nm, dz);
+  const double x = std::clamp(cop.x_m, -a, a);
+  const double y = std::clamp(cop.y_m, -b, b);
   auto cell = [&](double sx, double sy) { return fz / 4 * (1 + sx * x / a) * (1 + sy * y / b); };
   // front = +X, left = +Y
   return {cell(+1, +1), cell(+1, -1), cell(-1, -1), cell(-1, +1)};

@@ -7,7 +7,8 @@
 //   heel→toe), COPy = y0 − sy·1 cm·(1 − cos πu)/2 (slight medial drift), lab frame; a contact
 //   across the belts puts share s ∈ [0.6, 0.8] on its own belt at |Y| = 3 cm, the rest on the
 //   other belt at the mirrored Y. Plate moments from the header's formulas:
-//   Mx = COPy·Fz + Fy·dz, My = −COPx·Fz − Fx·dz, Mz = Tz + COPx·Fy − COPy·Fx (plate frame).
+//   Mx = COPy·Fz − Fy·dz, My = −COPx·Fz + Fx·dz, Mz = Tz + COPx·Fy − COPy·Fx (M = r × F + Tz·ẑ
+//   with r = (COPx, COPy, +dz) from an origin dz below the surface, Z up; cop_from_wrench).
 // Standing: BW/2 per foot (split belt) or BW at the midline (single belt), COP under each foot.
 // IMU: specific force f = κ·ΣGRF/m in the lab frame (exact for the centre of mass; κ per step
 //   in runner_plan.cpp), rotated into the pelvis frame, then into the sensor frame; gyro =
@@ -130,8 +131,8 @@ void Runner::plates_truth_at(TimeNs t_ns, std::span<PlateTruth> out) {
     p.fx_n += l.fx_n;
     p.fy_n += l.fy_n;
     p.fz_n += l.fz_n;
-    p.mx_nm += l.cop_y_m * l.fz_n + l.fy_n * dz;
-    p.my_nm += -l.cop_x_m * l.fz_n - l.fx_n * dz;
+    p.mx_nm += l.cop_y_m * l.fz_n - l.fy_n * dz;
+    p.my_nm += -l.cop_x_m * l.fz_n + l.fx_n * dz;
     p.mz_nm += l.tz_nm + l.cop_x_m * l.fy_n - l.cop_y_m * l.fx_n;
     p.cop_x_m += l.cop_x_m * l.fz_n;  // Fz-weighted sums, divided below
     p.cop_y_m += l.cop_y_m * l.fz_n;

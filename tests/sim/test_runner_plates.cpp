@@ -36,15 +36,15 @@ TEST(RunnerCop, CopFromTheMomentsMatchesTheModelCop) {
       r.plates_at(t, std::span(w.data(), n));
       for (std::size_t i = 0; i < n; ++i) {
         if (p[i].fz_n < 0.05 * weight_n(c)) continue;
-        const double cx = (-p[i].my_nm - p[i].fx_n * dz) / p[i].fz_n;
-        const double cy = (p[i].mx_nm - p[i].fy_n * dz) / p[i].fz_n;
+        const double cx = (p[i].fx_n * dz - p[i].my_nm) / p[i].fz_n;
+        const double cy = (p[i].mx_nm + p[i].fy_n * dz) / p[i].fz_n;
         ASSERT_NEAR(cx, p[i].cop_x_m, 1e-9);
         ASSERT_NEAR(cy, p[i].cop_y_m, 1e-9);
         const double tz = p[i].mz_nm - cx * p[i].fy_n + cy * p[i].fx_n;
         ASSERT_NEAR(tz, p[i].tz_nm, 1e-9);
         // The float channels say the same within float precision.
-        const double fcx = (-double(w[i].my_nm) - double(w[i].fx_n) * dz) / double(w[i].fz_n);
-        const double fcy = (double(w[i].mx_nm) - double(w[i].fy_n) * dz) / double(w[i].fz_n);
+        const double fcx = (double(w[i].fx_n) * dz - double(w[i].my_nm)) / double(w[i].fz_n);
+        const double fcy = (double(w[i].mx_nm) + double(w[i].fy_n) * dz) / double(w[i].fz_n);
         ASSERT_NEAR(fcx, p[i].cop_x_m, 1e-4);
         ASSERT_NEAR(fcy, p[i].cop_y_m, 1e-4);
         ++checked;

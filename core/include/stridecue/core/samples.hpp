@@ -38,6 +38,27 @@ struct PlateWrench {
 
 inline constexpr int kMaxPlates = 2;
 
+/// A centre of pressure on the contact surface, lab frame, m.
+struct Cop {
+  double x_m = 0, y_m = 0;
+};
+
+/// The centre of pressure from a wrench taken about a plate origin that lies `depth_m` below
+/// the contact surface, lab axes (Z up). The force acts at r = (x, y, +depth) from the origin,
+/// so M = r × F + Tz·ẑ gives Mx = y·Fz − depth·Fy and My = depth·Fx − x·Fz, hence
+///   x = (Fx·depth − My) / Fz,  y = (Mx + Fy·depth) / Fz   (docs/science.md §3).
+/// The one COP formula in StrideCue: processing, the simulator and imports all use it. Fz must
+/// not be 0 (callers only ask under load). No allocation; any thread.
+constexpr Cop cop_from_wrench(double fx_n, double fy_n, double fz_n, double mx_nm, double my_nm,
+                              double depth_m) noexcept {
+  return {(fx_n * depth_m - my_nm) / fz_n, (mx_nm + fy_n * depth_m) / fz_n};
+}
+
+/// COPy·Fz from the wrench (the numerator of y above), for Fz-weighted COP means. N·m.
+constexpr double cop_y_times_fz(double fy_n, double mx_nm, double depth_m) noexcept {
+  return mx_nm + fy_n * depth_m;
+}
+
 /// Sample flags, set by acquisition.
 enum SampleFlags : std::uint8_t {
   kSampleGapBefore = 0x01,      ///< samples were lost (counter gap, reconnect) just before this one

@@ -89,7 +89,7 @@ struct ForcePipelineConfig {
   BeltLayout belt = BeltLayout::kSplit;
   /// Split belt: the side each plate carries (left belt, right belt).
   std::array<Side, kMaxPlates> plate_side{Side::kLeft, Side::kRight};
-  double plate_origin_depth_m = 0;  ///< dz in COP = (−My − Fx·dz)/Fz, (Mx − Fy·dz)/Fz
+  double plate_origin_depth_m = 0;  ///< plate origin below the surface (cop_from_wrench)
   /// 6-axis plates: per-plate calibration (identity when absent).
   std::array<std::optional<CalibrationMatrix>, kMaxPlates> calibration{};
   /// Load-cell plates: where the cells are.
@@ -176,7 +176,7 @@ class ForcePipeline {
     double tz_peak_nm = 0;  // signed free moment of largest magnitude in this stance
     bool has_shear = false;
     std::size_t n = 0;
-    double sum_fz = 0, sum_copy_fz = 0;  // Σ Fz, Σ COPy·Fz = Σ (Mx − Fy·dz)
+    double sum_fz = 0, sum_copy_fz = 0;  // Σ Fz, Σ COPy·Fz = Σ (Mx + Fy·dz)
     TimeNs t_first_ns = 0, t_prev_ns = 0;
     bool in_contact = false;
   };

@@ -3,8 +3,8 @@
 //
 // Frames: lab frame X forward (running direction), Y left, Z up. Forces are the ground reaction
 // on the runner. Plate moments are about each plate's origin, which lies plate_origin_depth_m
-// below the belt surface at the plate's centre (so COPx = (-My - Fx·dz)/Fz, COPy = (Mx - Fy·dz)/Fz
-// with dz = plate_origin_depth_m; docs/science.md §3). Plate axes are the lab axes; a plate's
+// below the belt surface at the plate's centre (so COPx = (Fx·dz − My)/Fz, COPy = (Mx + Fy·dz)/Fz
+// with dz = plate_origin_depth_m: cop_from_wrench, docs/science.md §3). Plate axes are the lab axes; a plate's
 // origin is at its centre: X = 0 for every plate, Y = 0 on a single belt, Y =
 // ±split_plate_centre_y_m on a split belt (left belt +).
 //
