@@ -37,14 +37,13 @@ ContactDetector::Event ContactDetector::feed(TimeNs t_ns, double fz_n) {
       if (fz_n >= th_.on_n) {
         const TimeNs t_ic =
             have_prev_ ? threshold_crossing_ns(prev_t_, prev_f_, t_ns, fz_n, th_.on_n) : t_ns;
-        if (last_.t_to_ns != 0 && t_ic - last_.t_to_ns < th_.min_flight_ns) {
-          ++rejected_;  // ringing just after toe-off
-          state_ = State::kPendingFlight;
-        } else {
-          t_ic_ = t_ic;
-          state_ = State::kContact;
-          ev = Event::kContactStarted;
-        }
+        // Soon after a toe-off this may be the plate ringing, or the other foot landing after
+        // a short flight (fast running): judged by what follows, like every contact — ringing
+        // falls back within min_contact_ns, a stance does not.
+        suspect_ringing_ = last_.t_to_ns != 0 && t_ic - last_.t_to_ns < th_.min_flight_ns;
+        t_ic_ = t_ic;
+        state_ = State::kContact;
+        ev = Event::kContactStarted;
       }
       break;
     case State::kContact:
@@ -53,15 +52,13 @@ ContactDetector::Event ContactDetector::feed(TimeNs t_ns, double fz_n) {
             have_prev_ ? threshold_crossing_ns(prev_t_, prev_f_, t_ns, fz_n, th_.off_n) : t_ns;
         if (t_to - t_ic_ < th_.min_contact_ns) {
           ++rejected_;  // a blip: ringing or a touch, not a step
+          ringing_ += suspect_ringing_;
         } else {
           last_ = {t_ic_, t_to};
           ev = Event::kContactEnded;
         }
         state_ = State::kFlight;
       }
-      break;
-    case State::kPendingFlight:
-      if (fz_n < th_.off_n) state_ = State::kFlight;
       break;
   }
   prev_t_ = t_ns;

@@ -89,6 +89,37 @@ TEST(ContactDetector, RingingInFlightIsRejectedAndCounted) {
   EXPECT_EQ(r.rejected, 1u);
 }
 
+TEST(ContactDetector, RingingRightAfterToeOffIsRejectedAndCountedAsRinging) {
+  ContactDetector d;
+  // A 12 ms, 90 N ringing lobe 8 ms after the first contact's toe-off (0.35 s).
+  auto force = [](double t) {
+    double f = half_sine(t, 0.1, 0.25, 1500.0) + half_sine(t, 0.75, 0.25, 1500.0);
+    if (t > 0.358 && t < 0.370) f += 90.0 * std::sin(std::numbers::pi * (t - 0.358) / 0.012);
+    return f;
+  };
+  const DetectorRun r = run(d, 1000.0, 1.2, force);
+  EXPECT_EQ(r.contacts.size(), 2u);
+  EXPECT_EQ(d.rejected_blips(), 1u);
+  EXPECT_EQ(d.rejected_ringing(), 1u);
+}
+
+TEST(ContactDetector, AStanceLandingSoonAfterAToeOffIsAStep) {
+  // Regression (a real recording, fast running): the other foot landed ≈ 20 ms after this
+  // foot's toe-off, and the whole 250 ms stance, loading the plate past 1 BW, was thrown away as
+  // "ringing after toe-off". A short flight is still a flight: what follows decides.
+  ContactDetector d;
+  auto force = [](double t) {
+    return half_sine(t, 0.10, 0.25, 1800.0) + half_sine(t, 0.37, 0.25, 1800.0);
+  };
+  const DetectorRun r = run(d, 1000.0, 0.8, force);
+  ASSERT_EQ(r.contacts.size(), 2u);
+  EXPECT_EQ(r.rejected, 0u);
+  const double flight_ms = ns_to_ms(r.contacts[1].t_ic_ns - r.contacts[0].t_to_ns);
+  EXPECT_GT(flight_ms, 15.0);
+  EXPECT_LT(flight_ms, 25.0);
+  EXPECT_NEAR(ns_to_ms(r.contacts[1].t_to_ns - r.contacts[1].t_ic_ns), 250.0, 5.0);
+}
+
 TEST(ContactDetector, HysteresisHoldsThroughDipsAboveOffThreshold) {
   ContactDetector d;
   // A contact whose force dips to 30 N mid-stance (between off 20 and on 50): still one contact.

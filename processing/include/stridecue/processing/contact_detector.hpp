@@ -4,7 +4,9 @@
 // for initial contact, toe-off wants ≤ 10–20 N; a fixed 20 N fails light runners, so thresholds
 // may be given as a fraction of body weight too (docs/science.md §3). Crossing times are linearly
 // interpolated between samples. Flight-phase ringing that crosses the on-threshold is rejected
-// by the minimum contact duration and counted (docs/science.md §3, "Ringing"). Contact time depends
+// by the minimum contact duration and counted (docs/science.md §3, "Ringing") — judged by what
+// follows the crossing, never by the time since the last toe-off alone: a foot landing 20 ms
+// after the other's toe-off (a short flight, fast running) is a step. Contact time depends
 // on the thresholds (≈ 8 ms between 20 and 50 N on RBDS001, docs/science.md §3): outputs name them.
 #pragma once
 
@@ -18,7 +20,9 @@ struct ContactThresholds {
   double on_n = 30.0;                     ///< force rising through this starts a contact
   double off_n = 20.0;                    ///< force falling through this ends it (≤ on_n)
   TimeNs min_contact_ns = 80 * kNsPerMs;  ///< shorter "contacts" are blips: rejected, counted
-  TimeNs min_flight_ns = 30 * kNsPerMs;   ///< on-crossings sooner after toe-off are ringing
+  /// An on-crossing sooner than this after a toe-off is suspected ringing: if it then ends
+  /// within min_contact_ns it is counted in rejected_ringing() too.
+  TimeNs min_flight_ns = 30 * kNsPerMs;
 };
 
 /// A confirmed contact, reported once, at toe-off.
@@ -49,11 +53,13 @@ class ContactDetector {
   const Contact& last_contact() const { return last_; }
   TimeNs contact_start_ns() const { return t_ic_; }
   std::uint64_t rejected_blips() const { return rejected_; }
+  /// Of those, the ones that began within min_flight_ns of a toe-off (plate ringing).
+  std::uint64_t rejected_ringing() const { return ringing_; }
   /// Forgets the current contact (after a gap in the data).
   void reset();
 
  private:
-  enum class State : std::uint8_t { kUnknown, kFlight, kContact, kPendingFlight };
+  enum class State : std::uint8_t { kUnknown, kFlight, kContact };
 
   ContactThresholds th_;
   State state_ = State::kUnknown;
@@ -63,7 +69,8 @@ class ContactDetector {
   TimeNs t_ic_ = 0;
   TimeNs t_to_candidate_ = 0;
   Contact last_{};
-  std::uint64_t rejected_ = 0;
+  std::uint64_t rejected_ = 0, ringing_ = 0;
+  bool suspect_ringing_ = false;
 };
 
 }  // namespace stridecue::processing
