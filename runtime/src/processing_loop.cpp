@@ -8,7 +8,10 @@ namespace stridecue::runtime {
 ProcessingLoop::ProcessingLoop(acquisition::SampleQueue& input,
                                const processing::GaitEngineConfig& config, LiveOutputs& outputs,
                                GaitEventQueue* recording)
-    : input_(input), engine_(config), display_(outputs), recording_(recording) {}
+    : input_(input),
+      engine_(std::make_unique<processing::GaitEngine>(config)),
+      display_(outputs),
+      recording_(recording) {}
 
 ProcessingLoop::~ProcessingLoop() {
   join();
@@ -29,25 +32,25 @@ void ProcessingLoop::join() {
 
 bool ProcessingLoop::process(const SampleItem& item) {
   if (pending_tare_ns_.load(std::memory_order_relaxed) != 0) {
-    engine_.request_tare(pending_tare_ns_.exchange(0));
+    engine_->request_tare(pending_tare_ns_.exchange(0));
   }
   if (pending_calibration_.load(std::memory_order_relaxed) &&
       pending_calibration_.exchange(false)) {
-    engine_.request_calibration();
+    engine_->request_calibration();
   }
   if (pending_begin_baseline_.load(std::memory_order_relaxed) &&
       pending_begin_baseline_.exchange(false)) {
-    engine_.begin_baseline();
+    engine_->begin_baseline();
   }
   if (pending_end_baseline_.load(std::memory_order_relaxed) &&
       pending_end_baseline_.exchange(false)) {
-    engine_.end_baseline();
+    engine_->end_baseline();
   }
-  const bool more = engine_.process(item, *this);
+  const bool more = engine_->process(item, *this);
   if (!std::holds_alternative<StreamGap>(item) && !std::holds_alternative<EndOfStream>(item)) {
     samples_.fetch_add(1, std::memory_order_relaxed);
   }
-  zero_age_s_.store(engine_.zero_age_s(), std::memory_order_relaxed);
+  zero_age_s_.store(engine_->zero_age_s(), std::memory_order_relaxed);
   return more;
 }
 

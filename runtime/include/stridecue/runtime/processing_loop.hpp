@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <thread>
 
 #include "stridecue/acquisition/sample_queue.hpp"
@@ -55,7 +56,7 @@ class ProcessingLoop final : private processing::GaitSink {
   bool process(const SampleItem& item);
 
   /// The engine, for reading its state on the processing thread (or after join()).
-  const processing::GaitEngine& engine() const { return engine_; }
+  const processing::GaitEngine& engine() const { return *engine_; }
 
  private:
   // GaitSink: fan out to the display queues and the recording queue.
@@ -71,7 +72,7 @@ class ProcessingLoop final : private processing::GaitSink {
   void on_pelvis(const PelvisPoint& p) override { display_.on_pelvis(p); }
 
   acquisition::SampleQueue& input_;
-  processing::GaitEngine engine_;
+  std::unique_ptr<processing::GaitEngine> engine_;  // heap: ≈ 1 MB of stance buffers
   DisplaySink display_;
   GaitEventQueue* recording_;
   std::atomic<TimeNs> pending_tare_ns_{0};
