@@ -118,8 +118,9 @@ int run_demo(const DemoOptions& options) {
   rig.start();
   if (headless) return run_headless(rig, options);
 #ifdef STRIDECUE_WITH_DISPLAY
-  const int rc = display::run_live_window(
-      rig.station(), [&rig] { return rig.emulator().finished(); }, "live demo");
+  runtime::LiveView view = rig.station().live_view();
+  view.settings.title = "live demo";
+  const int rc = display::run_live_window(view, [&rig] { return rig.emulator().finished(); });
   rig.stop();
   return rc;
 #else

@@ -110,7 +110,7 @@ int run_live(const LiveOptions& o) {
   if (o.tare_s > 0) tare(station, o.tare_s);
   if (!headless) {
 #ifdef STRIDECUE_WITH_DISPLAY
-    const int rc = display::run_live_window(station, over, station.config().name);
+    const int rc = display::run_live_window(station.live_view(), over);
     station.stop();
     return rc;
 #endif

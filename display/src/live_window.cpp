@@ -21,8 +21,8 @@
 #include <string>
 
 #include "force_trace_model.hpp"
-#include "stridecue/processing/symmetry.hpp"
-#include "stridecue/runtime/station.hpp"
+#include "stridecue/processing/side_means.hpp"
+#include "stridecue/runtime/live_view.hpp"
 #include "symmetry_panel.hpp"
 
 namespace stridecue::display {
@@ -129,12 +129,12 @@ class PelvisChart : public QChartView {
 /// status lines.
 class LiveWindow : public QMainWindow {
  public:
-  LiveWindow(runtime::Station& station, std::function<bool()> run_over, const std::string& title)
-      : station_(station), run_over_(std::move(run_over)) {
-    setWindowTitle(QString::fromStdString("StrideCue — " + title));
+  LiveWindow(const runtime::LiveView& view, std::function<bool()> run_over)
+      : view_(view), run_over_(std::move(run_over)) {
+    setWindowTitle(QString::fromStdString("StrideCue — " + view.settings.title));
     auto* central = new QWidget;
     auto* layout = new QVBoxLayout(central);
-    cue_ = new QLabel("Run tall");
+    cue_ = new QLabel("Waiting for the first steps");
     QFont f = cue_->font();
     f.setPointSize(36);
     f.setBold(true);
@@ -143,9 +143,9 @@ class LiveWindow : public QMainWindow {
     cue_->setMinimumHeight(90);
     layout->addWidget(cue_);
     auto* charts = new QHBoxLayout;
-    const double max_n = 3.5 * station.body_weight_n();
+    const double max_n = 3.5 * view.settings.body_weight_n;
     // A single belt carries both feet on one plate: one trace, named so.
-    const bool single = station.config().engine.force.belt == processing::BeltLayout::kSingle;
+    const bool single = view.settings.single_belt;
     left_ = new ForceChart(single ? "Belt (both feet)" : "Left belt", model_.window_s(), max_n);
     right_ = new ForceChart("Right belt", model_.window_s(), max_n);
     pelvis_chart_ = new PelvisChart(model_.window_s());
@@ -160,12 +160,12 @@ class LiveWindow : public QMainWindow {
     pelvis_row->addWidget(pelvis_, 1);
     auto* calibrate = new QPushButton("Calibrate pelvis (runner stands still 5 s)");
     connect(calibrate, &QPushButton::clicked, this,
-            [this] { station_.processing().request_calibration(); });
+            [this] { view_.controls.request_calibration(); });
     pelvis_row->addWidget(calibrate);
     layout->addLayout(pelvis_row);
     symmetry_ = new SymmetryPanel(
-        station.config().engine.symmetry, [this] { station_.processing().begin_baseline(); },
-        [this] { station_.processing().end_baseline(); });
+        view.settings.symmetry, [this] { view_.controls.begin_baseline(); },
+        [this] { view_.controls.end_baseline(); });
     layout->addWidget(symmetry_);
     status_ = new QLabel;
     status_->setTextFormat(Qt::PlainText);
@@ -184,7 +184,7 @@ class LiveWindow : public QMainWindow {
 
  private:
   void refresh() {
-    auto& out = station_.outputs();
+    auto& out = view_.outputs;
     model_.feed(out.force_trace);
     left_->set_points(model_.points(0));
     right_->set_points(model_.points(1));
@@ -193,7 +193,7 @@ class LiveWindow : public QMainWindow {
       last_step_ = s;
       ++steps_;
       recent_.push_back(s);
-      if (recent_.size() > 6) recent_.pop_front();
+      if (recent_.size() > kRecentSteps) recent_.pop_front();
     }
     pelvis_chart_->feed(out.pelvis_trace);
     processing::PelvisConfidence conf;
@@ -216,18 +216,10 @@ class LiveWindow : public QMainWindow {
       cue_->setStyleSheet("color: white; background: #27ae60; border-radius: 8px;");
       cue_shown_ms_ = -1;
     }
-    status_->setText(
-        QString("steps %1   last: %2  contact %3 ms  peak %4 BW   cue rule: peak-force "
-                "SI over the last 6 steps %5 %")
-            .arg(steps_)
-            .arg(steps_ ? QString::fromStdString(std::string(side_name(last_step_.side)))
-                        : QString("-"))
-            .arg(last_step_.contact_ms, 0, 'f', 1)
-            .arg(last_step_.peak_vgrf_bw, 0, 'f', 2)
-            .arg(recent_peak_si(), 0, 'f', 1));
+    status_->setText(QString::fromStdString(status_line()));
     health_->setText(QString::fromStdString(health_line()));
     if (close_at_ms_ < 0 && run_over_ && run_over_()) {
-      station_.stop();  // the run is over: stop reading before the idle ports look "stalled"
+      view_.controls.stop();  // the run is over: stop reading before idle ports look "stalled"
       close_at_ms_ = clock_.elapsed() + 1000;
     }
     if (close_at_ms_ >= 0 && clock_.elapsed() >= close_at_ms_) finish();
@@ -236,57 +228,61 @@ class LiveWindow : public QMainWindow {
   /// One line per station: each device's state and what went wrong on its link.
   std::string health_line() {
     std::string line = "devices:";
-    for (std::size_t i = 0; i < station_.device_count(); ++i) {
-      const auto h = station_.device_health(i);
+    const runtime::StationStatus& st = view_.status;
+    for (std::size_t i = 0; i < st.device_count(); ++i) {
+      const auto h = st.device_health(i);
       char buf[200];
-      std::snprintf(buf, sizeof buf, "  %s %s (%llu frames, %llu CRC errors, %llu gaps%s)",
-                    station_.device_name(i).c_str(),
-                    std::string(acquisition::link_state_name(h.state)).c_str(),
-                    static_cast<unsigned long long>(h.frames),
-                    static_cast<unsigned long long>(h.crc_errors),
-                    static_cast<unsigned long long>(h.counter_gaps),
-                    station_.device_suspect(i) ? ", NO VALID DATA: check baud" : "");
+      std::snprintf(
+          buf, sizeof buf, "  %s %s (%llu frames, %llu CRC errors, %llu gaps%s)",
+          st.device_name(i).c_str(), std::string(acquisition::link_state_name(h.state)).c_str(),
+          static_cast<unsigned long long>(h.frames), static_cast<unsigned long long>(h.crc_errors),
+          static_cast<unsigned long long>(h.counter_gaps),
+          st.device_suspect(i) ? ", NO VALID DATA: check baud" : "");
       line += buf;
     }
-    for (const std::string& alarm : station_.alarms()) line += "   ALARM: " + alarm;
+    for (const std::string& alarm : st.alarms()) line += "   ALARM: " + alarm;
     return line;
+  }
+
+  /// The last step and the cue rule's own symmetry index (published by the engine with every
+  /// step, so the screen shows exactly the number the cue judges).
+  std::string status_line() const {
+    char buf[320];
+    const auto& u = symmetry_->last_update();
+    std::string cue = "cue rule: waiting for steps";
+    if (u && std::isfinite(u->cue_si_pct)) {
+      std::snprintf(buf, sizeof buf,
+                    "cue rule: %s SI over the last %u steps %+.1f %% (cue above %.0f %%)",
+                    u->cue_metric, u->cue_window_steps, u->cue_si_pct, u->cue_threshold_pct);
+      cue = buf;
+    }
+    if (steps_ == 0) return cue;
+    std::snprintf(buf, sizeof buf, "steps %llu   last: %s  contact %.1f ms  peak %.2f BW   ",
+                  static_cast<unsigned long long>(steps_),
+                  std::string(side_name(last_step_.side)).c_str(), last_step_.contact_ms,
+                  last_step_.peak_vgrf_bw);
+    return buf + cue;
   }
 
   /// Pelvis state, last calibration, and the mean drop per stance side over recent steps.
   std::string pelvis_line() const {
-    double drop[2] = {0, 0}, gain[2] = {0, 0};
-    int n[2] = {0, 0};
+    processing::SideMeans drop, gain;
     for (const auto& r : recent_) {
-      if (r.side == Side::kUnknown || !std::isfinite(r.pelvis.pelvic_drop_deg)) continue;
-      const int k = static_cast<int>(r.side);
-      drop[k] += r.pelvis.pelvic_drop_deg;
-      gain[k] += r.pelvis.late_stance_tilt_gain_deg;
-      ++n[k];
+      drop.add(r.side, r.pelvis.pelvic_drop_deg);
+      gain.add(r.side, r.pelvis.late_stance_tilt_gain_deg);
     }
     char buf[320];
-    if (n[0] && n[1]) {
+    if (drop.both_sides()) {
       std::snprintf(buf, sizeof buf,
                     "pelvis: %s   (%s)   drop L stance %.1f deg, R stance %.1f deg   late-stance "
                     "tilt gain L %.1f, R %.1f deg",
-                    pelvis_state_.c_str(), calibration_.c_str(), drop[0] / n[0], drop[1] / n[1],
-                    gain[0] / n[0], gain[1] / n[1]);
+                    pelvis_state_.c_str(), calibration_.c_str(), drop.left(), drop.right(),
+                    gain.left(), gain.right());
     } else {
       std::snprintf(buf, sizeof buf, "pelvis: %s   (%s)", pelvis_state_.c_str(),
                     calibration_.c_str());
     }
     return buf;
-  }
-
-  double recent_peak_si() const {
-    double sum[2] = {0, 0};
-    int n[2] = {0, 0};
-    for (const auto& r : recent_) {
-      if (r.side == Side::kUnknown) continue;
-      sum[static_cast<int>(r.side)] += r.peak_vgrf_bw;
-      ++n[static_cast<int>(r.side)];
-    }
-    if (!n[0] || !n[1]) return std::nan("");
-    return processing::symmetry_index_pct(sum[0] / n[0], sum[1] / n[1]);
   }
 
   void finish() {
@@ -297,7 +293,8 @@ class LiveWindow : public QMainWindow {
     close();
   }
 
-  runtime::Station& station_;
+  static constexpr std::size_t kRecentSteps = 6;  // the pelvis line's mean per stance side
+  runtime::LiveView view_;
   std::function<bool()> run_over_;
   ForceTraceModel model_;
   ForceChart* left_;
@@ -321,13 +318,12 @@ class LiveWindow : public QMainWindow {
 
 }  // namespace
 
-int run_live_window(runtime::Station& station, std::function<bool()> run_over,
-                    const std::string& title) {
+int run_live_window(const runtime::LiveView& view, std::function<bool()> run_over) {
   int argc = 1;
   char name[] = "stridecue";
   char* argv[] = {name, nullptr};
   QApplication app(argc, argv);
-  LiveWindow window(station, std::move(run_over), title);
+  LiveWindow window(view, std::move(run_over));
   window.show();
   return app.exec();
 }

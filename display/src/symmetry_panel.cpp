@@ -162,6 +162,7 @@ QString SymmetryPanel::flag_text(SymVar var, processing::SymFlag flag) const {
 }
 
 void SymmetryPanel::show_update(const runtime::SymmetryUpdate& update) {
+  last_ = update;
   const processing::SymmetrySnapshot& snap = update.snapshot;
   const bool other_lr_base = snap.has_baseline && snap.baseline_lr_method[0] &&
                              method_name(snap.lr_method) != method_name(snap.baseline_lr_method);

@@ -6,6 +6,7 @@
 
 #include <QWidget>
 #include <functional>
+#include <optional>
 
 #include "stridecue/processing/symmetry_tracker.hpp"
 #include "stridecue/runtime/live_outputs.hpp"
@@ -37,6 +38,8 @@ class SymmetryPanel : public QWidget {
   bool row_flagged(processing::SymVar var) const;
   QString state_text() const;
   QString event_text() const;
+  /// The newest update shown (none before the first step).
+  const std::optional<runtime::SymmetryUpdate>& last_update() const { return last_; }
 
  private:
   QString flag_text(processing::SymVar var, processing::SymFlag flag) const;
@@ -47,6 +50,7 @@ class SymmetryPanel : public QWidget {
   QLabel* event_;
   QPushButton* begin_;
   QPushButton* end_;
+  std::optional<runtime::SymmetryUpdate> last_;
 };
 
 }  // namespace stridecue::display

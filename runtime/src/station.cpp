@@ -91,6 +91,15 @@ void Station::stop() {
   processing_->join();
 }
 
+LiveView Station::live_view() {
+  LiveViewSettings s;
+  s.title = config_.name;
+  s.single_belt = config_.engine.force.belt == processing::BeltLayout::kSingle;
+  s.body_weight_n = body_weight_n();
+  s.symmetry = config_.engine.symmetry;
+  return LiveView{outputs_, *this, *this, s};
+}
+
 std::vector<std::string> Station::alarms() const {
   std::vector<std::string> out;
   char buf[200];

@@ -145,8 +145,8 @@ TEST(LiveWindow, ShowsTheCueAndBothTracesOffscreen) {
   cfg.emulator.runner.right.active_peak_bw = 2.8;
   runtime::DemoRig rig(cfg);
   rig.start();
-  EXPECT_EQ(display::run_live_window(
-                rig.station(), [&rig] { return rig.emulator().finished(); }, "test"),
+  EXPECT_EQ(display::run_live_window(rig.station().live_view(),
+                                     [&rig] { return rig.emulator().finished(); }),
             0);
   rig.stop();
 

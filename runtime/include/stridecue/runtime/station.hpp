@@ -11,6 +11,7 @@
 #include "stridecue/acquisition/queue_sink.hpp"
 #include "stridecue/acquisition/replay.hpp"
 #include "stridecue/runtime/live_outputs.hpp"
+#include "stridecue/runtime/live_view.hpp"
 #include "stridecue/runtime/processing_loop.hpp"
 
 namespace stridecue::runtime {
@@ -27,7 +28,7 @@ struct StationConfig {
   double replay_speed = 1.0;  ///< 1 = real time, 0 = as fast as possible
 };
 
-class Station {
+class Station final : public StationControls, public StationStatus {
  public:
   /// Throws std::invalid_argument for an unusable config (naming the device or setting).
   explicit Station(StationConfig config);
@@ -41,7 +42,7 @@ class Station {
   bool wait_connected(TimeNs timeout_ns);
   /// Lets acquisition read what is still in flight (until the byte count settles, ≤ 1 s), then
   /// stops acquisition and processing. Idempotent.
-  void stop();
+  void stop() override;
 
   const StationConfig& config() const { return config_; }
   LiveOutputs& outputs() { return outputs_; }
@@ -51,16 +52,25 @@ class Station {
   acquisition::Replay* replay() { return replay_.get(); }
 
   /// Devices or replayed streams, by index. Any thread.
-  std::size_t device_count() const;
-  std::string device_name(std::size_t i) const;
-  acquisition::HealthSnapshot device_health(std::size_t i) const;
-  bool device_suspect(std::size_t i) const;
+  std::size_t device_count() const override;
+  std::string device_name(std::size_t i) const override;
+  acquisition::HealthSnapshot device_health(std::size_t i) const override;
+  bool device_suspect(std::size_t i) const override;
   const ProcessingLoop& processing() const { return *processing_; }
   ProcessingLoop& processing() { return *processing_; }
   std::uint64_t queue_drops() const { return queue_.dropped(); }
   /// What needs the operator now, each with its fix: dropped samples, a stale plate zero, a
   /// low-pass the data cannot take. The console and the window show the same list. Any thread.
-  std::vector<std::string> alarms() const;
+  std::vector<std::string> alarms() const override;
+
+  // StationControls: forwarded to the processing thread.
+  void request_tare(TimeNs duration_ns) override { processing_->request_tare(duration_ns); }
+  void request_calibration() override { processing_->request_calibration(); }
+  void begin_baseline() override { processing_->begin_baseline(); }
+  void end_baseline() override { processing_->end_baseline(); }
+
+  /// What a live screen is built over (outputs, controls, status, settings).
+  LiveView live_view();
   double body_weight_n() const {
     return config_.engine.force.body_mass_kg * processing::kGravity_mps2;
   }
