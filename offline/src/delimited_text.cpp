@@ -7,38 +7,21 @@
 namespace stridecue::offline::detail {
 
 namespace {
-constexpr std::string_view kBom = "\xEF\xBB\xBF";
 constexpr bool is_blank_char(char c) noexcept {
   return c == ' ' || c == '\t';
 }
 }  // namespace
 
-LineReader::LineReader(std::string_view text) : text_(text) {
-  if (text_.substr(0, kBom.size()) == kBom) pos_ = kBom.size();
-}
-
-bool LineReader::next(std::string_view& line, std::size_t& line_no) {
-  if (pos_ >= text_.size()) return false;
-  const std::size_t end = text_.find('\n', pos_);
-  const std::size_t stop = end == std::string_view::npos ? text_.size() : end;
-  line = text_.substr(pos_, stop - pos_);
-  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-  pos_ = end == std::string_view::npos ? text_.size() : end + 1;
-  line_no = ++line_no_;
-  return true;
-}
-
-bool LineReader::only_blank_left() const {
-  for (std::size_t i = pos_; i < text_.size(); ++i) {
-    const char c = text_[i];
-    if (!is_blank_char(c) && c != '\r' && c != '\n') return false;
+bool is_blank(std::string_view s) noexcept {
+  for (char c : s) {
+    if (!is_blank_char(c)) return false;
   }
   return true;
 }
 
-bool is_blank(std::string_view s) noexcept {
+bool is_blank_or_cr(std::string_view s) noexcept {
   for (char c : s) {
-    if (!is_blank_char(c)) return false;
+    if (!is_blank_char(c) && c != '\r') return false;
   }
   return true;
 }

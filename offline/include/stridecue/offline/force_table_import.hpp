@@ -11,9 +11,13 @@
 // IMU columns (acc_x … gyro_z of --map) become ImuSamples on the same timeline as the frames:
 // one per row, sensor axes as the file gives them, m/s² and rad/s after --units.
 //
-// Contract: runs on the caller's thread, allocates (whole file in memory plus the frames),
-// blocking file I/O. Cells of unmapped columns are counted but never parsed, so text or NaN in
-// them is fine; every mapped cell must be a finite number (NaN, inf, empty → ImportError).
+// Contract: runs on the caller's thread, allocates (the frames and samples of every row; the
+// text itself is read in blocks and never held whole), blocking file I/O. Cells of unmapped
+// columns are counted but never parsed, so text or NaN in them is fine; every mapped cell must
+// be a finite number (NaN, inf, empty → ImportError).
+//
+// To consume the rows without holding them all, use ForceTableReader (force_table_reader.hpp):
+// these functions are that reader, collected into vectors.
 #pragma once
 
 #include <array>
