@@ -8,10 +8,12 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
 #include "stridecue/offline/force_table_import.hpp"
+#include "stridecue/offline/force_table_reader.hpp"
 #include "stridecue/processing/step_metric.hpp"
 #include "stridecue/runtime/analysis.hpp"
 
@@ -45,6 +47,27 @@ double step_value(const processing::StepResult& s, std::string_view name) {
   return metric ? processing::step_metric_value(s, *metric) : processing::kNaN;
 }
 
+/// Streams the table through the gait engine, chunk by chunk: memory stays flat in the length of
+/// the file. A row's IMU sample goes before its frame (one time stamp: the IMU first, as in
+/// analyze_recording). An ImportError part-way propagates and the partial analysis is dropped.
+runtime::AnalysisResult stream(offline::ForceTableReader& reader,
+                               const runtime::AnalysisConfig& c) {
+  constexpr std::size_t kChunkRows = 4096;
+  std::vector<ForceFrame> frames(kChunkRows);
+  std::vector<ImuSample> imu(reader.has_imu() ? kChunkRows : 0);
+  runtime::RecordingAnalysis analysis(c);
+  const bool plates = reader.n_plates() > 0;
+  for (;;) {
+    const std::size_t n = reader.read(frames, imu);
+    if (n == 0) break;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!imu.empty()) analysis.add(SampleItem{imu[i]});
+      if (plates) analysis.add(SampleItem{frames[i]});
+    }
+  }
+  return analysis.finish();
+}
+
 int run_analyze(const AnalyzeOptions& o) {
   offline::ImportOptions io;
   io.separator = offline::parse_separator(o.separator);
@@ -54,13 +77,14 @@ int run_analyze(const AnalyzeOptions& o) {
   if (!o.units.empty()) io.units = offline::parse_units(o.units);
   io.body_mass_kg = o.mass_kg;
   if (!o.belt.empty()) io.belt = offline::parse_belt(o.belt);
-  const offline::ImportedRecording rec = offline::import_force_table(o.file, io);
+  offline::ForceTableReader reader(o.file, io);
 
   processing::ForcePipelineConfig pc;
   pc.body_mass_kg = o.mass_kg;
   pc.thresholds.on_n = o.on_n;
   pc.thresholds.off_n = o.off_n;
-  pc.belt = rec.n_plates == 2 ? processing::BeltLayout::kSplit : processing::BeltLayout::kSingle;
+  pc.belt =
+      reader.n_plates() == 2 ? processing::BeltLayout::kSplit : processing::BeltLayout::kSingle;
   pc.plate_side = {Side::kLeft, Side::kRight};
   pc.filter.cutoff_hz = o.lowpass_hz;
   pc.filter.order = o.lowpass_order;
@@ -72,7 +96,7 @@ int run_analyze(const AnalyzeOptions& o) {
     cal.duration_ns = s_to_ns(o.static_s);
     cal.min_duration_ns = std::min(cal.min_duration_ns, cal.duration_ns);
   }
-  const runtime::AnalysisResult r = runtime::analyze_recording(rec.frames, rec.imu, ac);
+  const runtime::AnalysisResult r = stream(reader, ac);
 
   if (!o.steps_csv.empty()) {
     std::ofstream out(o.steps_csv);
@@ -87,7 +111,7 @@ int run_analyze(const AnalyzeOptions& o) {
     std::cout << runtime::summary_json(r);
     return 0;
   }
-  std::printf("%s", rec.summary.to_text().c_str());
+  std::printf("%s", reader.summary().to_text().c_str());
   std::printf("%zu steps (L %d, R %d), %llu rejected contacts; thresholds %.0f/%.0f N\n",
               r.steps.size(), r.contact_ms.n_left, r.contact_ms.n_right,
               static_cast<unsigned long long>(r.rejected_contacts), r.thresholds.on_n,
