@@ -12,10 +12,10 @@
 
 #include <CLI/CLI.hpp>
 
+#include "stridecue/offline/analysis.hpp"
 #include "stridecue/offline/force_table_import.hpp"
 #include "stridecue/offline/force_table_reader.hpp"
 #include "stridecue/processing/step_metric.hpp"
-#include "stridecue/runtime/analysis.hpp"
 
 namespace stridecue::app {
 
@@ -50,12 +50,12 @@ double step_value(const processing::StepResult& s, std::string_view name) {
 /// Streams the table through the gait engine, chunk by chunk: memory stays flat in the length of
 /// the file. A row's IMU sample goes before its frame (one time stamp: the IMU first, as in
 /// analyze_recording). An ImportError part-way propagates and the partial analysis is dropped.
-runtime::AnalysisResult stream(offline::ForceTableReader& reader,
-                               const runtime::AnalysisConfig& c) {
+offline::AnalysisResult stream(offline::ForceTableReader& reader,
+                               const offline::AnalysisConfig& c) {
   constexpr std::size_t kChunkRows = 4096;
   std::vector<ForceFrame> frames(kChunkRows);
   std::vector<ImuSample> imu(reader.has_imu() ? kChunkRows : 0);
-  runtime::RecordingAnalysis analysis(c);
+  offline::RecordingAnalysis analysis(c);
   const bool plates = reader.n_plates() > 0;
   for (;;) {
     const std::size_t n = reader.read(frames, imu);
@@ -88,7 +88,7 @@ int run_analyze(const AnalyzeOptions& o) {
   pc.plate_side = {Side::kLeft, Side::kRight};
   pc.filter.cutoff_hz = o.lowpass_hz;
   pc.filter.order = o.lowpass_order;
-  runtime::AnalysisConfig ac;
+  offline::AnalysisConfig ac;
   ac.force = pc;
   ac.pelvis.body_mass_kg = o.mass_kg;
   if (o.static_s > 0) {
@@ -96,11 +96,11 @@ int run_analyze(const AnalyzeOptions& o) {
     cal.duration_ns = s_to_ns(o.static_s);
     cal.min_duration_ns = std::min(cal.min_duration_ns, cal.duration_ns);
   }
-  const runtime::AnalysisResult r = stream(reader, ac);
+  const offline::AnalysisResult r = stream(reader, ac);
 
   if (!o.steps_csv.empty()) {
     std::ofstream out(o.steps_csv);
-    runtime::write_steps_csv(out, r);
+    offline::write_steps_csv(out, r);
     out.flush();
     if (!out) {
       throw std::runtime_error("cannot write " + o.steps_csv +
@@ -108,7 +108,7 @@ int run_analyze(const AnalyzeOptions& o) {
     }
   }
   if (o.json) {
-    std::cout << runtime::summary_json(r);
+    std::cout << offline::summary_json(r);
     return 0;
   }
   std::printf("%s", reader.summary().to_text().c_str());
@@ -119,7 +119,7 @@ int run_analyze(const AnalyzeOptions& o) {
   const bool sides_unknown = !r.sides_unknown_reason.empty();
   if (sides_unknown) std::printf("%s\n", r.sides_unknown_reason.c_str());
   // Per side with their symmetry; without sides, the mean over every step.
-  auto row = [&](const char* name, const runtime::SideStat& s, int digits) {
+  auto row = [&](const char* name, const offline::SideStat& s, int digits) {
     if (!sides_unknown) {
       std::printf("  %-18s L %.*f  R %.*f  SI %+.1f %%\n", name, digits, s.left, digits, s.right,
                   s.si_pct);
@@ -154,7 +154,7 @@ int run_analyze(const AnalyzeOptions& o) {
   row("loading_rate_bw_s", r.valr_bw_s, 1);
   row("impulse_bw_s", r.impulse_bw_s, 3);
   if (r.pelvis.imu) {
-    const runtime::PelvisSummary& p = r.pelvis;
+    const offline::PelvisSummary& p = r.pelvis;
     if (p.calibrated) {
       std::printf("Pelvis IMU: calibrated at %.1f s (|g| %.2f m/s^2); %d of %zu steps measured%s\n",
                   p.calibration_t_s, p.calibration_gravity_mps2, p.steps_measured, r.steps.size(),

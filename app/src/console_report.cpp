@@ -4,8 +4,8 @@
 #include <cmath>
 #include <string>
 
+#include "stridecue/demo/truth_match.hpp"
 #include "stridecue/processing/symmetry.hpp"
-#include "stridecue/runtime/truth_match.hpp"
 
 namespace stridecue::app {
 
@@ -31,7 +31,7 @@ std::string ConsoleReport::time_since_start(TimeNs t_ns) const {
 /// when there is one ("!" = flagged), the flagged variables by name, and the window's state:
 ///   SYM    31.40  SI % (Δ from baseline): contact_ms -0.4 (Δ+0.2)  peak_vgrf_bw +11.6! (Δ-0.3)
 ///          valr_bw_s[impact_20_80] +12.3 (Δ+0.8)  window 10 L + 10 R  flagged: peak_vgrf_bw …
-void ConsoleReport::print_symmetry(const runtime::SymmetryUpdate& u) {
+void ConsoleReport::print_symmetry(const station::SymmetryUpdate& u) {
   using processing::SymVar;
   const processing::SymmetrySnapshot& snap = u.snapshot;
   std::string line = "SYM    " + time_since_start(u.t_ns) + "  SI %";
@@ -87,7 +87,7 @@ void ConsoleReport::print_columns() {
   std::fflush(out_);
 }
 
-void ConsoleReport::drain(runtime::LiveOutputs& outputs) {
+void ConsoleReport::drain(station::LiveOutputs& outputs) {
   processing::StepResult s;
   while (outputs.steps.pop(s)) {
     if (steps_.empty()) t0_ns_ = s.t_ic_ns;
@@ -110,21 +110,21 @@ void ConsoleReport::drain(runtime::LiveOutputs& outputs) {
   while (outputs.pelvis_status.pop(conf)) {
     std::fprintf(out_, "PELVIS %s\n", conf.summary());
   }
-  runtime::BaselineEvent e;
+  station::BaselineEvent e;
   while (outputs.baseline_events.pop(e)) {
     const char* how = e.automatic ? " (automatic)" : "";
     const std::string t = time_since_start(e.t_ns);
-    if (e.kind == runtime::BaselineEvent::Kind::kBegun) {
+    if (e.kind == station::BaselineEvent::Kind::kBegun) {
       std::fprintf(out_, "BASELINE %s block begun%s%s%s\n", t.c_str(), how, *e.reason ? ": " : "",
                    e.reason);
-    } else if (e.kind == runtime::BaselineEvent::Kind::kEnded) {
+    } else if (e.kind == station::BaselineEvent::Kind::kEnded) {
       std::fprintf(out_, "BASELINE %s set from %u L + %u R steps%s%s%s\n", t.c_str(), e.steps_l,
                    e.steps_r, how, *e.reason ? "; " : "", e.reason);
     } else {
       std::fprintf(out_, "BASELINE %s refused%s: %s\n", t.c_str(), how, e.reason);
     }
   }
-  runtime::SymmetryUpdate u;
+  station::SymmetryUpdate u;
   while (outputs.symmetry.pop(u)) {
     // By step index, so updates the display queue dropped do not stretch the interval.
     if (u.step_index >= next_symmetry_step_) {
@@ -143,7 +143,7 @@ void ConsoleReport::drain(runtime::LiveOutputs& outputs) {
   std::fflush(out_);
 }
 
-void ConsoleReport::print_summary(runtime::Station& station, sim::TreadmillEmulator* emulator) {
+void ConsoleReport::print_summary(station::Station& station, sim::TreadmillEmulator* emulator) {
   double contact[2] = {0, 0}, peak[2] = {0, 0}, drop[2] = {0, 0};
   int n[2] = {0, 0}, n_drop[2] = {0, 0};
   for (const auto& s : steps_) {
@@ -191,7 +191,7 @@ void ConsoleReport::print_summary(runtime::Station& station, sim::TreadmillEmula
     return;
   }
   const auto truth = emulator->take_truth();
-  const auto m = runtime::match_truth(steps_, truth);
+  const auto m = demo::match_truth(steps_, truth);
   std::fprintf(out_,
                "  vs simulator truth: %zu matched, %zu missed, %zu false, %llu wrong side; "
                "max contact-time error %.2f ms, max peak error %.2f %%\n",

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "stridecue/runtime/station.hpp"
 #include "stridecue/sim/treadmill_emulator.hpp"
+#include "stridecue/station/station.hpp"
 
 namespace stridecue::app {
 
@@ -23,15 +23,15 @@ class ConsoleReport {
   /// Column titles only (for a live station, whose devices the log already names).
   void print_columns();
   /// Prints whatever steps, cues, baseline events and symmetry lines are waiting. Main thread.
-  void drain(runtime::LiveOutputs& outputs);
+  void drain(station::LiveOutputs& outputs);
   /// Totals per side, symmetry, device health and, with an emulator, the check against the
   /// simulator's truth.
-  void print_summary(runtime::Station& station, sim::TreadmillEmulator* emulator = nullptr);
+  void print_summary(station::Station& station, sim::TreadmillEmulator* emulator = nullptr);
 
  private:
   std::FILE* out_;
   std::vector<processing::StepResult> steps_;
-  void print_symmetry(const runtime::SymmetryUpdate& u);
+  void print_symmetry(const station::SymmetryUpdate& u);
   /// Seconds since the first step, as the step lines show them ("-" before the first step).
   std::string time_since_start(TimeNs t_ns) const;
 

@@ -14,7 +14,7 @@
 #include <CLI/CLI.hpp>
 
 #include "console_report.hpp"
-#include "stridecue/runtime/demo_rig.hpp"
+#include "stridecue/demo/demo_rig.hpp"
 #include "stridecue/sim/scenario.hpp"
 #ifdef STRIDECUE_WITH_DISPLAY
 #include "stridecue/display/live_window.hpp"
@@ -35,8 +35,8 @@ bool display_available() {
 }
 
 /// "FROM:TO" seconds (0 <= FROM, TO - FROM >= 5) or "off"; nullopt when malformed.
-std::optional<runtime::BaselineBlockConfig> parse_baseline(const std::string& text) {
-  if (text == "off") return runtime::BaselineBlockConfig{};
+std::optional<station::BaselineBlockConfig> parse_baseline(const std::string& text) {
+  if (text == "off") return station::BaselineBlockConfig{};
   const auto colon = text.find(':');
   if (colon == std::string::npos) return std::nullopt;
   const std::string from = text.substr(0, colon), to = text.substr(colon + 1);
@@ -46,12 +46,12 @@ std::optional<runtime::BaselineBlockConfig> parse_baseline(const std::string& te
   const double b = std::strtod(to.c_str(), &end_to);
   if (from.empty() || to.empty() || *end_from || *end_to) return std::nullopt;
   if (!(a >= 0 && b - a >= 5 && b <= 24 * 3600.0)) return std::nullopt;
-  return runtime::BaselineBlockConfig{a, b - a};
+  return station::BaselineBlockConfig{a, b - a};
 }
 
-runtime::DemoConfig make_config(const DemoOptions& o) {
-  runtime::DemoConfig c;
-  c.engine.baseline = parse_baseline(o.baseline).value_or(runtime::BaselineBlockConfig{});
+demo::DemoConfig make_config(const DemoOptions& o) {
+  demo::DemoConfig c;
+  c.engine.baseline = parse_baseline(o.baseline).value_or(station::BaselineBlockConfig{});
   if (!o.scenario.empty()) {
     const sim::Scenario s =
         sim::load_scenario(sim::find_scenario(o.scenario, sim::default_scenario_dir()));
@@ -78,7 +78,7 @@ runtime::DemoConfig make_config(const DemoOptions& o) {
   return c;
 }
 
-int run_headless(runtime::DemoRig& rig, const DemoOptions& o) {
+int run_headless(demo::DemoRig& rig, const DemoOptions& o) {
   ConsoleReport report(stdout);
   report.print_header(o.duration_s, rig.emulator().plates_port(), rig.emulator().imu_port());
   while (!rig.emulator().finished() && !g_interrupted) {
@@ -95,7 +95,7 @@ int run_headless(runtime::DemoRig& rig, const DemoOptions& o) {
 int run_demo(const DemoOptions& options) {
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
-  runtime::DemoRig rig(make_config(options));
+  demo::DemoRig rig(make_config(options));
 
   bool headless = options.headless;
   if (!headless && !display_available()) {
@@ -108,7 +108,7 @@ int run_demo(const DemoOptions& options) {
     headless = true;
   }
 #endif
-  const runtime::BaselineBlockConfig& b = rig.station().config().engine.baseline;
+  const station::BaselineBlockConfig& b = rig.station().config().engine.baseline;
   if (b.enabled() && b.start_s + b.duration_s > options.duration_s) {
     std::printf(
         "Note: the baseline block (--baseline %s) ends after the run (--duration %.0f): "
@@ -118,7 +118,7 @@ int run_demo(const DemoOptions& options) {
   rig.start();
   if (headless) return run_headless(rig, options);
 #ifdef STRIDECUE_WITH_DISPLAY
-  runtime::LiveView view = rig.station().live_view();
+  station::LiveView view = rig.station().live_view();
   view.settings.title = "live demo";
   const int rc = display::run_live_window(view, [&rig] { return rig.emulator().finished(); });
   rig.stop();

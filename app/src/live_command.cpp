@@ -15,8 +15,8 @@
 #include <CLI/CLI.hpp>
 
 #include "console_report.hpp"
+#include "stridecue/config/station_file.hpp"
 #include "stridecue/processing/force_pipeline.hpp"
-#include "stridecue/runtime/station_file.hpp"
 #ifdef STRIDECUE_WITH_DISPLAY
 #include "stridecue/display/live_window.hpp"
 #endif
@@ -41,7 +41,7 @@ struct LiveOptions {
 };
 
 /// Asks for a tare and waits for its result; returns whether it succeeded.
-bool tare(runtime::Station& station, double seconds) {
+bool tare(station::Station& station, double seconds) {
   std::printf("Tare: keep the treadmill unloaded and the belt still for %.1f s…\n", seconds);
   std::fflush(stdout);
   station.processing().request_tare(s_to_ns(seconds));
@@ -69,8 +69,8 @@ bool tare(runtime::Station& station, double seconds) {
 }
 
 int run_live(const LiveOptions& o) {
-  runtime::StationConfig cfg;
-  if (!o.station_file.empty()) cfg = runtime::load_station(o.station_file);
+  config::StationConfig cfg;
+  if (!o.station_file.empty()) cfg = config::load_station(o.station_file);
   if (!o.replay_dir.empty()) {
     namespace fs = std::filesystem;
     cfg.name = "replay of " + o.replay_dir;
@@ -87,7 +87,7 @@ int run_live(const LiveOptions& o) {
     cfg.replay_speed = o.speed;
   }
   if (o.mass_kg > 0) cfg.engine.force.body_mass_kg = o.mass_kg;
-  runtime::Station station(std::move(cfg));
+  station::Station station(std::move(cfg));
   std::signal(SIGINT, on_live_signal);
   std::signal(SIGTERM, on_live_signal);
   const TimeNs end_ns = o.duration_s > 0 ? steady_now_ns() + s_to_ns(o.duration_s) : INT64_MAX;

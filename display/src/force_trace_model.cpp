@@ -2,8 +2,8 @@
 
 namespace stridecue::display {
 
-std::size_t ForceTraceModel::feed(DropOldestQueue<runtime::ForcePoint>& queue) {
-  runtime::ForcePoint p;
+std::size_t ForceTraceModel::feed(DropOldestQueue<station::ForcePoint>& queue) {
+  station::ForcePoint p;
   std::size_t n = 0;
   while (queue.pop(p)) {
     ++n;

@@ -6,7 +6,7 @@
 #include <array>
 #include <deque>
 
-#include "stridecue/runtime/live_outputs.hpp"
+#include "stridecue/station/live_outputs.hpp"
 
 namespace stridecue::display {
 
@@ -17,7 +17,7 @@ class ForceTraceModel {
       : window_ns_(static_cast<TimeNs>(window_s * 1e9)), decimate_(decimate) {}
 
   /// Moves everything waiting in the queue into the model; returns points consumed.
-  std::size_t feed(DropOldestQueue<runtime::ForcePoint>& queue);
+  std::size_t feed(DropOldestQueue<station::ForcePoint>& queue);
 
   /// Points of plate p as (seconds relative to the newest sample, newtons).
   QList<QPointF> points(std::size_t plate) const;
@@ -29,7 +29,7 @@ class ForceTraceModel {
   int decimate_;
   int phase_ = 0;
   std::size_t n_plates_ = 0;
-  std::deque<runtime::ForcePoint> points_;
+  std::deque<station::ForcePoint> points_;
 };
 
 }  // namespace stridecue::display

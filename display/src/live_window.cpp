@@ -22,7 +22,7 @@
 
 #include "force_trace_model.hpp"
 #include "stridecue/processing/side_means.hpp"
-#include "stridecue/runtime/live_view.hpp"
+#include "stridecue/station/live_view.hpp"
 #include "symmetry_panel.hpp"
 
 namespace stridecue::display {
@@ -98,8 +98,8 @@ class PelvisChart : public QChartView {
   }
 
   /// Takes the new points (main thread) and redraws the window ending at the newest one.
-  void feed(DropOldestQueue<runtime::PelvisPoint>& trace) {
-    runtime::PelvisPoint p;
+  void feed(DropOldestQueue<station::PelvisPoint>& trace) {
+    station::PelvisPoint p;
     while (trace.pop(p)) points_.push_back(p);
     if (points_.empty()) return;
     const TimeNs newest = points_.back().t_ns;
@@ -122,14 +122,14 @@ class PelvisChart : public QChartView {
   double window_s_;
   QLineSeries* tilt_;
   QLineSeries* obliquity_;
-  std::deque<runtime::PelvisPoint> points_;
+  std::deque<station::PelvisPoint> points_;
 };
 
 /// Thin window: composes the cue banner, the force and pelvis traces, the symmetry panel and
 /// status lines.
 class LiveWindow : public QMainWindow {
  public:
-  LiveWindow(const runtime::LiveView& view, std::function<bool()> run_over)
+  LiveWindow(const station::LiveView& view, std::function<bool()> run_over)
       : view_(view), run_over_(std::move(run_over)) {
     setWindowTitle(QString::fromStdString("StrideCue — " + view.settings.title));
     auto* central = new QWidget;
@@ -228,7 +228,7 @@ class LiveWindow : public QMainWindow {
   /// One line per station: each device's state and what went wrong on its link.
   std::string health_line() {
     std::string line = "devices:";
-    const runtime::StationStatus& st = view_.status;
+    const station::StationStatus& st = view_.status;
     for (std::size_t i = 0; i < st.device_count(); ++i) {
       const auto h = st.device_health(i);
       char buf[200];
@@ -294,7 +294,7 @@ class LiveWindow : public QMainWindow {
   }
 
   static constexpr std::size_t kRecentSteps = 6;  // the pelvis line's mean per stance side
-  runtime::LiveView view_;
+  station::LiveView view_;
   std::function<bool()> run_over_;
   ForceTraceModel model_;
   ForceChart* left_;
@@ -318,7 +318,7 @@ class LiveWindow : public QMainWindow {
 
 }  // namespace
 
-int run_live_window(const runtime::LiveView& view, std::function<bool()> run_over) {
+int run_live_window(const station::LiveView& view, std::function<bool()> run_over) {
   int argc = 1;
   char name[] = "stridecue";
   char* argv[] = {name, nullptr};

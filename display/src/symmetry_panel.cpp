@@ -133,13 +133,13 @@ SymmetryPanel::SymmetryPanel(const processing::SymmetryTrackerConfig& config,
   layout->addWidget(event_);
 }
 
-void SymmetryPanel::feed(DropOldestQueue<runtime::SymmetryUpdate>& updates,
-                         DropOldestQueue<runtime::BaselineEvent>& events) {
-  runtime::SymmetryUpdate u;
+void SymmetryPanel::feed(DropOldestQueue<station::SymmetryUpdate>& updates,
+                         DropOldestQueue<station::BaselineEvent>& events) {
+  station::SymmetryUpdate u;
   bool any = false;
   while (updates.pop(u)) any = true;
   if (any) show_update(u);
-  runtime::BaselineEvent e;
+  station::BaselineEvent e;
   while (events.pop(e)) show_event(e);
 }
 
@@ -161,7 +161,7 @@ QString SymmetryPanel::flag_text(SymVar var, processing::SymFlag flag) const {
   return QString();
 }
 
-void SymmetryPanel::show_update(const runtime::SymmetryUpdate& update) {
+void SymmetryPanel::show_update(const station::SymmetryUpdate& update) {
   last_ = update;
   const processing::SymmetrySnapshot& snap = update.snapshot;
   const bool other_lr_base = snap.has_baseline && snap.baseline_lr_method[0] &&
@@ -243,23 +243,23 @@ void SymmetryPanel::show_update(const runtime::SymmetryUpdate& update) {
   state_->setText(parts.join("     "));
 }
 
-void SymmetryPanel::show_event(const runtime::BaselineEvent& event) {
+void SymmetryPanel::show_event(const station::BaselineEvent& event) {
   const QString how = event.automatic ? QString(" (automatic)") : QString();
   const QString note = *event.reason ? QString::fromUtf8(event.reason) : QString();
   switch (event.kind) {
-    case runtime::BaselineEvent::Kind::kBegun:
+    case station::BaselineEvent::Kind::kBegun:
       event_->setText("Baseline block begun" + how + (note.isEmpty() ? "" : ": " + note));
       break;
-    case runtime::BaselineEvent::Kind::kEnded:
+    case station::BaselineEvent::Kind::kEnded:
       event_->setText(
           QString("Baseline set from %1 L + %2 R steps").arg(event.steps_l).arg(event.steps_r) +
           how + (note.isEmpty() ? "" : "; " + note));
       break;
-    case runtime::BaselineEvent::Kind::kRefused:
+    case station::BaselineEvent::Kind::kRefused:
       event_->setText("Baseline refused" + how + ": " + note);
       break;
   }
-  event_->setStyleSheet(event.kind == runtime::BaselineEvent::Kind::kRefused ? "color: #c0392b;"
+  event_->setStyleSheet(event.kind == station::BaselineEvent::Kind::kRefused ? "color: #c0392b;"
                                                                              : "");
 }
 

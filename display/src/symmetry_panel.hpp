@@ -9,7 +9,7 @@
 #include <optional>
 
 #include "stridecue/processing/symmetry_tracker.hpp"
-#include "stridecue/runtime/live_outputs.hpp"
+#include "stridecue/station/live_outputs.hpp"
 
 class QLabel;
 class QPushButton;
@@ -28,10 +28,10 @@ class SymmetryPanel : public QWidget {
                 QWidget* parent = nullptr);
 
   /// Takes everything waiting in both queues and shows the newest state.
-  void feed(DropOldestQueue<runtime::SymmetryUpdate>& updates,
-            DropOldestQueue<runtime::BaselineEvent>& events);
-  void show_update(const runtime::SymmetryUpdate& update);
-  void show_event(const runtime::BaselineEvent& event);
+  void feed(DropOldestQueue<station::SymmetryUpdate>& updates,
+            DropOldestQueue<station::BaselineEvent>& events);
+  void show_update(const station::SymmetryUpdate& update);
+  void show_event(const station::BaselineEvent& event);
 
   /// What the table shows (for tests).
   QString cell(processing::SymVar var, Column column) const;
@@ -39,7 +39,7 @@ class SymmetryPanel : public QWidget {
   QString state_text() const;
   QString event_text() const;
   /// The newest update shown (none before the first step).
-  const std::optional<runtime::SymmetryUpdate>& last_update() const { return last_; }
+  const std::optional<station::SymmetryUpdate>& last_update() const { return last_; }
 
  private:
   QString flag_text(processing::SymVar var, processing::SymFlag flag) const;
@@ -50,7 +50,7 @@ class SymmetryPanel : public QWidget {
   QLabel* event_;
   QPushButton* begin_;
   QPushButton* end_;
-  std::optional<runtime::SymmetryUpdate> last_;
+  std::optional<station::SymmetryUpdate> last_;
 };
 
 }  // namespace stridecue::display

@@ -14,14 +14,14 @@
 
 #include "../../display/src/force_trace_model.hpp"
 #include "../../display/src/symmetry_panel.hpp"
+#include "stridecue/demo/demo_rig.hpp"
 #include "stridecue/display/live_window.hpp"
-#include "stridecue/runtime/demo_rig.hpp"
 
 using namespace stridecue;
 
 TEST(ForceTraceModel, KeepsTheLastWindowDecimatedAndRelativeToTheNewest) {
   display::ForceTraceModel model(/*window_s=*/1.0, /*decimate=*/2);
-  DropOldestQueue<runtime::ForcePoint> q(8192);
+  DropOldestQueue<station::ForcePoint> q(8192);
   for (int i = 0; i < 3000; ++i) {  // 3 s at 1 kHz
     q.push({i * kNsPerMs, 2, {static_cast<float>(i), static_cast<float>(-i)}});
   }
@@ -79,13 +79,13 @@ TEST(SymmetryPanel, ShowsASnapshotItsFlagsAndTheBaselineEvents) {
     tracker.on_step(step(Side::kLeft, 220, 2.5));
     tracker.on_step(step(Side::kRight, 240, 2.9));
   }
-  DropOldestQueue<runtime::SymmetryUpdate> updates(8);
-  DropOldestQueue<runtime::BaselineEvent> events(8);
-  runtime::SymmetryUpdate u;
+  DropOldestQueue<station::SymmetryUpdate> updates(8);
+  DropOldestQueue<station::BaselineEvent> events(8);
+  station::SymmetryUpdate u;
   u.step_index = 40;
   u.snapshot = tracker.snapshot();
   updates.push(u);
-  events.push({0, runtime::BaselineEvent::Kind::kRefused, false, 0, 0,
+  events.push({0, station::BaselineEvent::Kind::kRefused, false, 0, 0,
                "no baseline block is open; begin one first"});
 
   int begins = 0, ends = 0;
@@ -139,11 +139,11 @@ TEST(LiveWindow, ShowsTheCueAndBothTracesOffscreen) {
   std::filesystem::remove(shot);
   setenv("STRIDECUE_SCREENSHOT", shot.c_str(), 1);
 
-  runtime::DemoConfig cfg;
+  demo::DemoConfig cfg;
   cfg.emulator.duration_s = 4.0;
   cfg.emulator.runner.left.active_peak_bw = 2.2;
   cfg.emulator.runner.right.active_peak_bw = 2.8;
-  runtime::DemoRig rig(cfg);
+  demo::DemoRig rig(cfg);
   rig.start();
   EXPECT_EQ(display::run_live_window(rig.station().live_view(),
                                      [&rig] { return rig.emulator().finished(); }),

@@ -8,8 +8,8 @@
 #include <thread>
 #include <vector>
 
-#include "stridecue/runtime/demo_rig.hpp"
-#include "stridecue/runtime/truth_match.hpp"
+#include "stridecue/demo/demo_rig.hpp"
+#include "stridecue/demo/truth_match.hpp"
 
 using namespace stridecue;
 using namespace std::chrono_literals;
@@ -19,25 +19,25 @@ namespace {
 struct E2eResult {
   std::vector<processing::StepResult> steps;
   std::vector<processing::Cue> cues;
-  std::vector<runtime::BaselineEvent> baseline_events;
-  std::vector<runtime::SymmetryUpdate> symmetry;
+  std::vector<station::BaselineEvent> baseline_events;
+  std::vector<station::SymmetryUpdate> symmetry;
   std::vector<sim::HostStepTruth> truth;
-  runtime::TruthMatch match;
+  demo::TruthMatch match;
   std::vector<acquisition::HealthSnapshot> health;
   std::uint64_t queue_drops = 0;
 };
 
-E2eResult run_demo(runtime::DemoConfig cfg) {
-  runtime::DemoRig rig(cfg);
+E2eResult run_demo(demo::DemoConfig cfg) {
+  demo::DemoRig rig(cfg);
   E2eResult r;
   auto drain = [&] {
     processing::StepResult s;
     while (rig.outputs().steps.pop(s)) r.steps.push_back(s);
     processing::Cue c;
     while (rig.outputs().cues.pop(c)) r.cues.push_back(c);
-    runtime::BaselineEvent e;
+    station::BaselineEvent e;
     while (rig.outputs().baseline_events.pop(e)) r.baseline_events.push_back(e);
-    runtime::SymmetryUpdate u;
+    station::SymmetryUpdate u;
     while (rig.outputs().symmetry.pop(u)) r.symmetry.push_back(u);
   };
   rig.start();
@@ -48,7 +48,7 @@ E2eResult run_demo(runtime::DemoConfig cfg) {
   rig.stop();
   drain();
   r.truth = rig.emulator().take_truth();
-  r.match = runtime::match_truth(r.steps, r.truth);
+  r.match = demo::match_truth(r.steps, r.truth);
   for (std::size_t i = 0; i < rig.acquisition().device_count(); ++i) {
     r.health.push_back(rig.acquisition().health(i));
   }
@@ -59,11 +59,11 @@ E2eResult run_demo(runtime::DemoConfig cfg) {
 }  // namespace
 
 TEST(DemoEndToEnd, EveryStepFoundWithItsSideAndContactTimeWithin2ms) {
-  runtime::DemoConfig cfg;
+  demo::DemoConfig cfg;
   cfg.emulator.duration_s = 24.0;
   cfg.emulator.seed = 7;
   cfg.emulator.runner.standing_s = 4.0;  // the pelvis IMU's static trial, then 20 s of running
-  cfg.engine.baseline = {8.0, 8.0};             // as `stridecue demo --baseline 8:16`
+  cfg.engine.baseline = {8.0, 8.0};      // as `stridecue demo --baseline 8:16`
   const E2eResult r = run_demo(cfg);
 
   // ≈ 170 steps/min for 20 s; every true step inside the observed span is matched.
@@ -110,9 +110,9 @@ TEST(DemoEndToEnd, EveryStepFoundWithItsSideAndContactTimeWithin2ms) {
   // The baseline block over the real path: begun and set by data time, every step's symmetry
   // published, and the same runner afterwards barely changed from it.
   ASSERT_EQ(r.baseline_events.size(), 2u);
-  EXPECT_EQ(r.baseline_events[0].kind, runtime::BaselineEvent::Kind::kBegun);
+  EXPECT_EQ(r.baseline_events[0].kind, station::BaselineEvent::Kind::kBegun);
   EXPECT_TRUE(r.baseline_events[0].automatic);
-  EXPECT_EQ(r.baseline_events[1].kind, runtime::BaselineEvent::Kind::kEnded)
+  EXPECT_EQ(r.baseline_events[1].kind, station::BaselineEvent::Kind::kEnded)
       << r.baseline_events[1].reason;
   EXPECT_NEAR(ns_to_s(r.baseline_events[1].t_ns - r.baseline_events[0].t_ns), 8.0, 0.01);
   EXPECT_GE(r.baseline_events[1].steps_l, 10u);
@@ -125,7 +125,7 @@ TEST(DemoEndToEnd, EveryStepFoundWithItsSideAndContactTimeWithin2ms) {
 }
 
 TEST(DemoEndToEnd, UnevenLoadingRaisesTheCueAndEvenLoadingDoesNot) {
-  runtime::DemoConfig uneven;
+  demo::DemoConfig uneven;
   uneven.emulator.duration_s = 8.0;
   uneven.emulator.runner.left.active_peak_bw = 2.3;
   uneven.emulator.runner.right.active_peak_bw = 2.8;  // SI ≈ +20 %
@@ -133,7 +133,7 @@ TEST(DemoEndToEnd, UnevenLoadingRaisesTheCueAndEvenLoadingDoesNot) {
   ASSERT_FALSE(a.cues.empty());
   EXPECT_EQ(a.cues.front().larger_side, Side::kRight);
 
-  runtime::DemoConfig even;
+  demo::DemoConfig even;
   even.emulator.duration_s = 8.0;
   even.emulator.runner.left.active_peak_bw = 2.5;
   even.emulator.runner.right.active_peak_bw = 2.5;
@@ -143,7 +143,7 @@ TEST(DemoEndToEnd, UnevenLoadingRaisesTheCueAndEvenLoadingDoesNot) {
 }
 
 TEST(DemoEndToEnd, LoadCellPlatesOverPtysGiveEveryStep) {
-  runtime::DemoConfig cfg;
+  demo::DemoConfig cfg;
   cfg.emulator.duration_s = 8.0;
   cfg.emulator.load_cell_plates = true;
   cfg.emulator.with_imu = false;

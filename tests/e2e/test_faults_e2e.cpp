@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "stridecue/acquisition/acquisition.hpp"
-#include "stridecue/runtime/demo_rig.hpp"
-#include "stridecue/runtime/truth_match.hpp"
+#include "stridecue/demo/demo_rig.hpp"
+#include "stridecue/demo/truth_match.hpp"
 
 using namespace stridecue;
 using namespace std::chrono_literals;
@@ -37,7 +37,7 @@ struct Recorder : acquisition::SampleSink {
   }
 };
 
-std::vector<processing::StepResult> run_rig(runtime::DemoRig& rig) {
+std::vector<processing::StepResult> run_rig(demo::DemoRig& rig) {
   std::vector<processing::StepResult> steps;
   rig.start();
   while (!rig.emulator().finished()) {
@@ -97,13 +97,13 @@ TEST(FaultsEndToEnd, TwentyUnplugCyclesReconnectWithinASecondAndMarkEveryGap) {
 }
 
 TEST(FaultsEndToEnd, CorruptionDropsAndAStallAreCountedAndStepsStayRight) {
-  runtime::DemoConfig cfg;
+  demo::DemoConfig cfg;
   cfg.emulator.duration_s = 20;
   cfg.emulator.with_imu = false;
   cfg.emulator.plates_faults.corrupt_bytes_per_min = 30;
   cfg.emulator.plates_faults.drop_frames_per_min = 30;
   cfg.emulator.plates_faults.stall = {{10.0, 0.8}};
-  runtime::DemoRig rig(cfg);
+  demo::DemoRig rig(cfg);
   const auto steps = run_rig(rig);
   const auto st = rig.emulator().stats().plates;
   const auto h = rig.acquisition().health(0);
@@ -115,7 +115,7 @@ TEST(FaultsEndToEnd, CorruptionDropsAndAStallAreCountedAndStepsStayRight) {
   // Every sample is either received or counted lost (± a frame at the end).
   EXPECT_NEAR(static_cast<double>(h.samples + h.lost_samples), 20'000.0, 8.0);
   // Steps hit by a gap are abandoned, never reported wrong.
-  const auto m = runtime::match_truth(steps, rig.emulator().take_truth());
+  const auto m = demo::match_truth(steps, rig.emulator().take_truth());
   EXPECT_TRUE(m.false_steps.empty());
   EXPECT_EQ(m.side_mismatches, 0u);
   EXPECT_GT(m.matched.size(), 40u);
@@ -123,14 +123,14 @@ TEST(FaultsEndToEnd, CorruptionDropsAndAStallAreCountedAndStepsStayRight) {
 }
 
 TEST(FaultsEndToEnd, DriftingAndJumpingDeviceClocksDoNotWarpTime) {
-  runtime::DemoConfig cfg;
+  demo::DemoConfig cfg;
   cfg.emulator.duration_s = 20;
   cfg.emulator.with_imu = false;
   cfg.emulator.plates_faults.clock_drift_ppm = 300;  // a cheap crystal, badly
   cfg.emulator.plates_faults.clock_jumps = {{8.0, 2500.0}};
-  runtime::DemoRig rig(cfg);
+  demo::DemoRig rig(cfg);
   const auto steps = run_rig(rig);
-  const auto m = runtime::match_truth(steps, rig.emulator().take_truth());
+  const auto m = demo::match_truth(steps, rig.emulator().take_truth());
   EXPECT_EQ(rig.acquisition().health(0).clock_jumps, 1u);
   EXPECT_TRUE(m.false_steps.empty());
   EXPECT_GT(m.matched.size(), 45u);

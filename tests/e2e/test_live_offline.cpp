@@ -9,13 +9,14 @@
 #include <variant>
 #include <vector>
 
-#include "stridecue/runtime/analysis.hpp"
-#include "stridecue/runtime/gait_event_queue.hpp"
-#include "stridecue/runtime/processing_loop.hpp"
+#include "stridecue/offline/analysis.hpp"
 #include "stridecue/sim/runner.hpp"
+#include "stridecue/station/gait_event_queue.hpp"
+#include "stridecue/station/processing_loop.hpp"
 
 using namespace stridecue;
-using namespace stridecue::runtime;
+using namespace stridecue::station;
+using namespace stridecue::offline;
 
 namespace {
 

@@ -8,11 +8,11 @@
 #include <string>
 #include <vector>
 
-#include "stridecue/runtime/processing_loop.hpp"
 #include "stridecue/sim/runner.hpp"
+#include "stridecue/station/processing_loop.hpp"
 
 using namespace stridecue;
-using namespace stridecue::runtime;
+using namespace stridecue::station;
 
 namespace {
 

@@ -13,12 +13,12 @@
 #include <vector>
 
 #include "alloc_counter.hpp"
-#include "stridecue/runtime/processing_loop.hpp"
 #include "stridecue/sim/runner.hpp"
 #include "stridecue/sim/runner_fields.hpp"
+#include "stridecue/station/processing_loop.hpp"
 
 using namespace stridecue;
-using namespace stridecue::runtime;
+using namespace stridecue::station;
 using processing::SymVar;
 
 namespace {

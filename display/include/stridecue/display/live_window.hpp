@@ -4,7 +4,7 @@
 
 #include <functional>
 
-namespace stridecue::runtime {
+namespace stridecue::station {
 struct LiveView;
 }
 
@@ -15,6 +15,6 @@ namespace stridecue::display {
 /// the station is stopped through the view's controls and the window closes a second later).
 /// Returns the exit code. If STRIDECUE_SCREENSHOT is set, saves a PNG of the window there just
 /// before closing (used by GUI checks under Xvfb).
-int run_live_window(const runtime::LiveView& view, std::function<bool()> run_over);
+int run_live_window(const station::LiveView& view, std::function<bool()> run_over);
 
 }  // namespace stridecue::display

@@ -1,0 +1,75 @@
+// The recording path for the gait engine's outputs: every step, cue, symmetry update, baseline
+// event, tare, calibration, pelvis status change and alarm, in order, for the session recorder
+// to drain on its own thread. Traces are not here: the raw samples they come from are recorded
+// from acquisition's recording queue (QueueSink).
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <variant>
+
+#include <readerwriterqueue/readerwriterqueue.h>
+
+#include "stridecue/processing/gait_events.hpp"
+
+namespace stridecue::station {
+
+/// Marks where events were lost because the queue was full: `count` events are missing
+/// before the event that follows it.
+struct GaitEventsLost {
+  TimeNs t_ns = 0;  ///< data time of the first event that fitted again
+  std::uint64_t count = 0;
+};
+
+using GaitEvent =
+    std::variant<processing::StepResult, processing::Cue, processing::SymmetryUpdate,
+                 processing::BaselineEvent, processing::TareResult, processing::StaticCalibration,
+                 processing::PelvisConfidence, processing::GaitAlarm, GaitEventsLost>;
+
+/// Single producer (the processing thread), single consumer (the recorder), pre-allocated.
+/// The producer never allocates and never blocks: sized for minutes of events (a step and a
+/// symmetry update ≈ 3 per second), a full queue is a stalled recorder. Then the events that do
+/// not fit are counted (overflows()) and the first that fits afterwards is preceded by a
+/// GaitEventsLost with the count, as QueueSink does for samples. Never silent.
+class GaitEventQueue final : public processing::GaitSink {
+ public:
+  explicit GaitEventQueue(std::size_t capacity = 4096) : q_(capacity) {}
+
+  void on_step(const processing::StepResult& s) override { push(s, s.t_to_ns); }
+  void on_cue(const processing::Cue& c) override { push(c, c.t_ns); }
+  void on_symmetry(const processing::SymmetryUpdate& u) override { push(u, u.t_ns); }
+  void on_baseline(const processing::BaselineEvent& e) override { push(e, e.t_ns); }
+  void on_tare(const processing::TareResult& t) override { push(t, t.t_ns); }
+  void on_calibration(const processing::StaticCalibration& c) override { push(c, c.t_ns); }
+  void on_pelvis_status(const processing::PelvisConfidence& c) override { push(c, -1); }
+  void on_alarm(const processing::GaitAlarm& a) override { push(a, a.t_ns); }
+
+  /// Consumer thread; never blocks.
+  bool try_pop(GaitEvent& out) { return q_.try_dequeue(out); }
+  /// Events lost to a full queue, in total. Any thread.
+  std::uint64_t overflows() const { return overflows_.load(std::memory_order_relaxed); }
+  std::size_t size_approx() const { return q_.size_approx(); }
+
+ private:
+  void push(const GaitEvent& event, TimeNs t_ns) {
+    if (pending_lost_ > 0) {
+      if (!q_.try_enqueue(GaitEventsLost{t_ns, pending_lost_})) {
+        note_lost();
+        return;
+      }
+      pending_lost_ = 0;
+    }
+    if (!q_.try_enqueue(event)) note_lost();
+  }
+  void note_lost() {
+    ++pending_lost_;
+    overflows_.fetch_add(1, std::memory_order_relaxed);
+  }
+
+  moodycamel::ReaderWriterQueue<GaitEvent> q_;
+  std::uint64_t pending_lost_ = 0;  // producer only
+  std::atomic<std::uint64_t> overflows_{0};
+};
+
+}  // namespace stridecue::station

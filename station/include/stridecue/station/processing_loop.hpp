@@ -1,0 +1,89 @@
+// The processing thread: a thin shell around the gait engine (processing/gait_engine.hpp). It
+// takes samples from the acquisition queue, hands each to the engine, and sends what the engine
+// emits to the display queues (LiveOutputs, drop-oldest) and, when a recorder is attached, to
+// the lossless GaitEventQueue. Requests from other threads (tare, calibration, baseline) are
+// atomics applied before the next item. It blocks on the queue without spinning or timed waits
+// and ends when acquisition closes the queue (EndOfStream).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <thread>
+
+#include "stridecue/acquisition/sample_queue.hpp"
+#include "stridecue/processing/gait_engine.hpp"
+#include "stridecue/station/gait_event_queue.hpp"
+#include "stridecue/station/live_outputs.hpp"
+
+namespace stridecue::station {
+
+class ProcessingLoop final : private processing::GaitSink {
+ public:
+  /// `recording` (optional) receives every event losslessly; it must outlive the loop.
+  ProcessingLoop(acquisition::SampleQueue& input, const processing::GaitEngineConfig& config,
+                 LiveOutputs& outputs, GaitEventQueue* recording = nullptr);
+  ~ProcessingLoop();
+
+  void start();
+  /// Waits for the thread to finish; the producer must have closed the queue.
+  void join();
+
+  /// Zero the plates from the next `duration_ns` of data (the treadmill unloaded and still);
+  /// the result arrives in LiveOutputs::tares. Any thread.
+  void request_tare(TimeNs duration_ns) { pending_tare_ns_.store(duration_ns); }
+  /// Start a static pelvis calibration (the runner standing still on the belt); the result
+  /// arrives in LiveOutputs::calibrations. Any thread.
+  void request_calibration() { pending_calibration_.store(true); }
+  /// Begin a baseline block (GaitEngine::begin_baseline); the event arrives in
+  /// LiveOutputs::baseline_events. Any thread; non-blocking.
+  void begin_baseline() { pending_begin_baseline_.store(true); }
+  /// End the open block (GaitEngine::end_baseline). Any thread; non-blocking.
+  void end_baseline() { pending_end_baseline_.store(true); }
+
+  /// Any thread.
+  std::uint64_t samples_processed() const { return samples_.load(std::memory_order_relaxed); }
+  std::uint64_t steps() const { return steps_.load(std::memory_order_relaxed); }
+  /// Why the configured force low-pass is not applied (static text), or "" (applied or off).
+  /// Any thread.
+  const char* filter_problem() const { return filter_problem_.load(std::memory_order_relaxed); }
+  /// The oldest plate zero, in seconds of data since it was set. Any thread.
+  double zero_age_s() const { return zero_age_s_.load(std::memory_order_relaxed); }
+  static constexpr double kZeroStaleS = processing::GaitEngine::kZeroStaleS;
+
+  /// Processes one item on the caller's thread (what the thread does per item; used by tests
+  /// and by replay). Returns false at EndOfStream. No allocation.
+  bool process(const SampleItem& item);
+
+  /// The engine, for reading its state on the processing thread (or after join()).
+  const processing::GaitEngine& engine() const { return *engine_; }
+
+ private:
+  // GaitSink: fan out to the display queues and the recording queue.
+  void on_step(const processing::StepResult& s) override;
+  void on_cue(const processing::Cue& c) override;
+  void on_symmetry(const SymmetryUpdate& u) override;
+  void on_baseline(const BaselineEvent& e) override;
+  void on_tare(const processing::TareResult& t) override;
+  void on_calibration(const processing::StaticCalibration& c) override;
+  void on_pelvis_status(const processing::PelvisConfidence& c) override;
+  void on_alarm(const processing::GaitAlarm& a) override;
+  void on_force(const ForcePoint& p) override { display_.on_force(p); }
+  void on_pelvis(const PelvisPoint& p) override { display_.on_pelvis(p); }
+
+  acquisition::SampleQueue& input_;
+  std::unique_ptr<processing::GaitEngine> engine_;  // heap: ≈ 1 MB of stance buffers
+  DisplaySink display_;
+  GaitEventQueue* recording_;
+  std::atomic<TimeNs> pending_tare_ns_{0};
+  std::atomic<bool> pending_calibration_{false};
+  std::atomic<bool> pending_begin_baseline_{false};
+  std::atomic<bool> pending_end_baseline_{false};
+  std::thread thread_;
+  std::atomic<std::uint64_t> samples_{0};
+  std::atomic<std::uint64_t> steps_{0};
+  std::atomic<const char*> filter_problem_{""};
+  std::atomic<double> zero_age_s_{0};
+};
+
+}  // namespace stridecue::station

@@ -1,0 +1,100 @@
+#include "stridecue/station/processing_loop.hpp"
+
+#include <type_traits>
+#include <variant>
+
+namespace stridecue::station {
+
+ProcessingLoop::ProcessingLoop(acquisition::SampleQueue& input,
+                               const processing::GaitEngineConfig& config, LiveOutputs& outputs,
+                               GaitEventQueue* recording)
+    : input_(input),
+      engine_(std::make_unique<processing::GaitEngine>(config)),
+      display_(outputs),
+      recording_(recording) {}
+
+ProcessingLoop::~ProcessingLoop() {
+  join();
+}
+
+void ProcessingLoop::start() {
+  thread_ = std::thread([this] {
+    SampleItem item;
+    do {
+      input_.pop_wait(item);
+    } while (process(item));
+  });
+}
+
+void ProcessingLoop::join() {
+  if (thread_.joinable()) thread_.join();
+}
+
+bool ProcessingLoop::process(const SampleItem& item) {
+  if (pending_tare_ns_.load(std::memory_order_relaxed) != 0) {
+    engine_->request_tare(pending_tare_ns_.exchange(0));
+  }
+  if (pending_calibration_.load(std::memory_order_relaxed) &&
+      pending_calibration_.exchange(false)) {
+    engine_->request_calibration();
+  }
+  if (pending_begin_baseline_.load(std::memory_order_relaxed) &&
+      pending_begin_baseline_.exchange(false)) {
+    engine_->begin_baseline();
+  }
+  if (pending_end_baseline_.load(std::memory_order_relaxed) &&
+      pending_end_baseline_.exchange(false)) {
+    engine_->end_baseline();
+  }
+  const bool more = engine_->process(item, *this);
+  if (!std::holds_alternative<StreamGap>(item) && !std::holds_alternative<EndOfStream>(item)) {
+    samples_.fetch_add(1, std::memory_order_relaxed);
+  }
+  zero_age_s_.store(engine_->zero_age_s(), std::memory_order_relaxed);
+  return more;
+}
+
+void ProcessingLoop::on_step(const processing::StepResult& s) {
+  display_.on_step(s);
+  if (recording_) recording_->on_step(s);
+  steps_.fetch_add(1, std::memory_order_relaxed);
+}
+
+void ProcessingLoop::on_cue(const processing::Cue& c) {
+  display_.on_cue(c);
+  if (recording_) recording_->on_cue(c);
+}
+
+void ProcessingLoop::on_symmetry(const SymmetryUpdate& u) {
+  display_.on_symmetry(u);
+  if (recording_) recording_->on_symmetry(u);
+}
+
+void ProcessingLoop::on_baseline(const BaselineEvent& e) {
+  display_.on_baseline(e);
+  if (recording_) recording_->on_baseline(e);
+}
+
+void ProcessingLoop::on_tare(const processing::TareResult& t) {
+  display_.on_tare(t);
+  if (recording_) recording_->on_tare(t);
+}
+
+void ProcessingLoop::on_calibration(const processing::StaticCalibration& c) {
+  display_.on_calibration(c);
+  if (recording_) recording_->on_calibration(c);
+}
+
+void ProcessingLoop::on_pelvis_status(const processing::PelvisConfidence& c) {
+  display_.on_pelvis_status(c);
+  if (recording_) recording_->on_pelvis_status(c);
+}
+
+void ProcessingLoop::on_alarm(const processing::GaitAlarm& a) {
+  if (a.kind == processing::GaitAlarm::Kind::kFilterNotApplied && a.active) {
+    filter_problem_.store(a.text, std::memory_order_relaxed);
+  }
+  if (recording_) recording_->on_alarm(a);
+}
+
+}  // namespace stridecue::station

@@ -1,0 +1,331 @@
+// Station files: shipped examples load; mistakes are reported with file, line, setting and fix;
+// and a station read from a file runs a text-protocol device end to end over a real pty.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <numbers>
+#include <sstream>
+#include <string>
+#include <thread>
+
+#include "stridecue/config/station_file.hpp"
+#include "stridecue/sim/pty.hpp"
+#include "stridecue/sim/treadmill_emulator.hpp"
+#include "stridecue/station/station.hpp"
+
+using namespace stridecue;
+using namespace stridecue::station;
+using namespace stridecue::config;
+using namespace std::chrono_literals;
+
+namespace {
+const std::filesystem::path kConfig = std::filesystem::path(STRIDECUE_SOURCE_DIR) / "config";
+
+std::string error_of(const std::string& yaml) {
+  try {
+    parse_station(yaml, "station.yaml");
+  } catch (const StationFileError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+}  // namespace
+
+TEST(StationFile, ShippedExamplesLoad) {
+  const auto sim = load_station(kConfig / "station-sim.yaml");
+  ASSERT_EQ(sim.devices.size(), 2u);
+  EXPECT_EQ(sim.devices[0].path, "/tmp/stridecue/plates");
+  EXPECT_FALSE(sim.devices[0].make_decoder);  // wire protocol
+  const auto lab = load_station(kConfig / "station-split-belt.yaml");
+  EXPECT_EQ(lab.devices[0].usb_identity, "2e8a:000a:PLATES-01");
+  EXPECT_EQ(lab.devices[0].baud, 2000000u);
+  const auto arduino = load_station(kConfig / "station-arduino.yaml");
+  ASSERT_EQ(arduino.devices.size(), 1u);
+  EXPECT_TRUE(arduino.devices[0].make_decoder);  // text protocol
+  EXPECT_EQ(arduino.engine.force.plate_side[1], Side::kRight);
+}
+
+TEST(StationFile, ErrorsNameTheLineTheSettingAndTheFix) {
+  const std::string baud =
+      error_of("devices:\n  - name: plates\n    port: /dev/ttyUSB0\n    baud: 1500000\n");
+  EXPECT_NE(baud.find("station.yaml:4:11: devices[0].baud: 1500000 is not supported; use "
+                      "1152000 or 2000000"),
+            std::string::npos)
+      << baud;
+  EXPECT_NE(error_of("devices:\n  - name: x\n").find("give exactly one of port"),
+            std::string::npos);
+  EXPECT_NE(error_of("devices:\n  - {port: /dev/x, protocol: morse}\n").find("use wire or text"),
+            std::string::npos);
+  EXPECT_NE(error_of("devices:\n  - {port: /dev/x, protocol: text}\n").find("needs a text:"),
+            std::string::npos);
+  EXPECT_NE(error_of("devices:\n  - {port: /dev/x, sped: 3}\n").find("devices[0].sped: unknown"),
+            std::string::npos);
+  EXPECT_NE(error_of("devices:\n  - {port: /dev/x, buad: 921600}\n").find("did you mean baud?"),
+            std::string::npos);
+  EXPECT_NE(
+      error_of("runner: {body_mass_kg: 7}\ndevices:\n  - {port: /dev/x}\n").find("body_mass_kg"),
+      std::string::npos);
+  EXPECT_NE(error_of("station: x\n").find("at least one device"), std::string::npos);
+  EXPECT_NE(error_of("devices:\n  - {port: /dev/x}\nprocessing: {plate_sides: [left, up]}\n")
+                .find("use left or right"),
+            std::string::npos);
+}
+
+TEST(StationFile, ProcessingSettingsReachThePipeline) {
+  const std::string identity =
+      "[1,0,0,0,0,0, 0,1,0,0,0,0, 0,0,2,0,0,0, 0,0,0,1,0,0, 0,0,0,0,1,0, 0,0,0,0,0,1]";
+  const auto s = parse_station(
+      "devices:\n  - {port: /dev/x}\n"
+      "processing:\n"
+      "  belt: single\n"
+      "  contact_on_bw: 0.05\n"
+      "  contact_off_bw: 0.03\n"
+      "  drift_correction: false\n"
+      "  plate_origin_depth_m: 0.04\n"
+      "  load_cells: {half_length_m: 0.7, half_width_m: 0.3}\n"
+      "  calibration: [" +
+          identity +
+          "]\n"
+          "  symmetry:\n"
+          "    window_strides: 8\n"
+          "    thresholds:\n"
+          "      peak_vgrf_bw: {abs_si_pct: 15, delta_from_baseline_si_pct: 5}\n"
+          "      contact_ms: {abs_si_pct: off}\n",
+      "station.yaml");
+  EXPECT_EQ(s.engine.symmetry.window_strides, 8u);
+  EXPECT_DOUBLE_EQ(
+      s.engine.symmetry.thresholds[processing::sym_index(processing::SymVar::kPeakVgrfBw)]
+          .delta_from_baseline_si_pct,
+      5.0);
+  EXPECT_EQ(s.engine.symmetry.thresholds[processing::sym_index(processing::SymVar::kContactMs)]
+                .abs_si_pct,
+            processing::kThresholdOff);
+  EXPECT_NE(error_of("devices:\n  - {port: /dev/x}\nprocessing:\n  symmetry:\n    thresholds:\n"
+                     "      peak_force: {abs_si_pct: 10}\n")
+                .find("not a step variable"),
+            std::string::npos);
+  EXPECT_EQ(s.engine.force.belt, processing::BeltLayout::kSingle);
+  EXPECT_DOUBLE_EQ(s.engine.force.on_bw_fraction, 0.05);
+  EXPECT_FALSE(s.engine.force.drift.enabled);
+  EXPECT_DOUBLE_EQ(s.engine.force.plate_origin_depth_m, 0.04);
+  EXPECT_DOUBLE_EQ(s.engine.force.load_cells.half_width_m, 0.3);
+  ASSERT_TRUE(s.engine.force.calibration[0].has_value());
+  EXPECT_DOUBLE_EQ((*s.engine.force.calibration[0])[14], 2.0);
+  EXPECT_FALSE(s.engine.force.calibration[1].has_value());
+  const std::string bad =
+      error_of("devices:\n  - {port: /dev/x}\nprocessing:\n  calibration: [[1, 2, 3]]\n");
+  EXPECT_NE(bad.find("processing.calibration[0]: expected 36 numbers"), std::string::npos) << bad;
+}
+
+TEST(StationFile, TheLowPassAndSingleBeltWalkingSettingsReachThePipeline) {
+  const auto s = parse_station(
+      "devices:\n  - {port: /dev/x}\n"
+      "processing:\n"
+      "  belt: single\n"
+      "  single_belt_walking: false\n"
+      "  lowpass: {cutoff_hz: 50, order: 2}\n",
+      "station.yaml");
+  EXPECT_FALSE(s.engine.force.walk.enabled);
+  EXPECT_DOUBLE_EQ(s.engine.force.filter.cutoff_hz, 50.0);
+  EXPECT_EQ(s.engine.force.filter.order, 2);
+  EXPECT_TRUE(parse_station("devices:\n  - {port: /dev/x}\n", "s.yaml").engine.force.walk.enabled);
+  EXPECT_EQ(parse_station("devices:\n  - {port: /dev/x}\n", "s.yaml").engine.force.filter.cutoff_hz,
+            0.0);
+  const std::string order =
+      error_of("devices:\n  - {port: /dev/x}\nprocessing:\n  lowpass: {cutoff_hz: 50, order: 3}\n");
+  EXPECT_NE(order.find("station.yaml:4:35: processing.lowpass.order: 3 is not supported; use 2, 4 "
+                       "or 6"),
+            std::string::npos)
+      << order;
+  EXPECT_NE(error_of("devices:\n  - {port: /dev/x}\nprocessing:\n  single_belt_walking: maybe\n")
+                .find("processing.single_belt_walking: 'maybe' is not true or false"),
+            std::string::npos);
+  EXPECT_NE(error_of("devices:\n  - {port: /dev/x}\nprocessing:\n  lowpass: {cutoff_hz: 5000}\n")
+                .find("use 1 .. 500"),
+            std::string::npos);
+  EXPECT_NE(error_of("devices:\n  - {port: /dev/x}\nprocessing:\n  lowpass: {cutof_hz: 50}\n")
+                .find("did you mean cutoff_hz?"),
+            std::string::npos);
+}
+
+TEST(StationFile, PelvisSettingsReachThePipeline) {
+  const auto s = parse_station(
+      "runner: {body_mass_kg: 81}\n"
+      "devices:\n  - {port: /dev/x}\n"
+      "pelvis:\n"
+      "  calibrate_at_start: false\n"
+      "  static_s: 2\n"
+      "  max_calibration_age_min: 45\n"
+      "  acc_range_g: 8\n"
+      "  gyro_range_dps: 1000\n"
+      "  mount_moved_deg: 4\n",
+      "station.yaml");
+  EXPECT_FALSE(s.engine.pelvis.calibrate_at_start);
+  EXPECT_EQ(s.engine.pelvis.calibration.duration_ns, 2 * kNsPerS);
+  EXPECT_LE(s.engine.pelvis.calibration.min_duration_ns, 2 * kNsPerS);
+  EXPECT_DOUBLE_EQ(s.engine.pelvis.max_calibration_age_s, 45 * 60.0);
+  EXPECT_DOUBLE_EQ(s.engine.pelvis.acc_range_g, 8.0);
+  EXPECT_DOUBLE_EQ(s.engine.pelvis.gyro_range_dps, 1000.0);
+  EXPECT_DOUBLE_EQ(s.engine.pelvis.mount_moved_deg, 4.0);
+  EXPECT_DOUBLE_EQ(s.engine.pelvis.body_mass_kg, 81.0);  // IMU-only steps use the runner's mass
+
+  const std::string range = error_of("devices:\n  - {port: /dev/x}\npelvis:\n  static_s: 0.2\n");
+  EXPECT_NE(range.find("station.yaml:4"), std::string::npos) << range;
+  EXPECT_NE(range.find("pelvis.static_s"), std::string::npos) << range;
+  EXPECT_NE(range.find("must be within"), std::string::npos) << range;
+  const std::string unknown =
+      error_of("devices:\n  - {port: /dev/x}\npelvis:\n  static_seconds: 5\n");
+  EXPECT_NE(unknown.find("use calibrate_at_start, static_s"), std::string::npos) << unknown;
+}
+
+TEST(StationFile, TheBaselineBlockReachesTheStationAndBadValuesNameTheFix) {
+  const auto s = parse_station(
+      "devices:\n  - {port: /dev/x}\n"
+      "processing:\n"
+      "  baseline: {start_s: 30, duration_s: 60}\n",
+      "station.yaml");
+  EXPECT_DOUBLE_EQ(s.engine.baseline.start_s, 30.0);
+  EXPECT_DOUBLE_EQ(s.engine.baseline.duration_s, 60.0);
+  EXPECT_TRUE(s.engine.baseline.enabled());
+  EXPECT_FALSE(parse_station("devices:\n  - {port: /dev/x}\n", "s.yaml").engine.baseline.enabled());
+
+  const std::string prefix = "devices:\n  - {port: /dev/x}\nprocessing:\n  baseline:\n";
+  const std::string short_block = error_of(prefix + "    start_s: 30\n    duration_s: 2\n");
+  EXPECT_NE(short_block.find("station.yaml:6:17: processing.baseline.duration_s: 2 s is not a "
+                             "usable block; use 5 .. 3600"),
+            std::string::npos)
+      << short_block;
+  const std::string negative = error_of(prefix + "    start_s: -5\n    duration_s: 60\n");
+  EXPECT_NE(negative.find("station.yaml:5:14: processing.baseline.start_s: -5 is not a time in "
+                          "the session; use seconds of data from the start"),
+            std::string::npos)
+      << negative;
+  const std::string typo = error_of(prefix + "    strat_s: 30\n    duration_s: 60\n");
+  EXPECT_NE(typo.find("station.yaml:5:5: processing.baseline.strat_s: unknown setting; did you "
+                      "mean start_s?"),
+            std::string::npos)
+      << typo;
+  const std::string missing = error_of(prefix + "    start_s: 30\n");
+  EXPECT_NE(missing.find("processing.baseline: give duration_s, e.g. {start_s: 30, duration_s: "
+                         "60}"),
+            std::string::npos)
+      << missing;
+  const std::string scalar =
+      error_of("devices:\n  - {port: /dev/x}\nprocessing:\n  baseline: 30\n");
+  EXPECT_NE(scalar.find("station.yaml:4:13: processing.baseline: expected a mapping"),
+            std::string::npos)
+      << scalar;
+  const std::string word = error_of(prefix + "    start_s: soon\n    duration_s: 60\n");
+  EXPECT_NE(word.find("processing.baseline.start_s: 'soon' is not a number"), std::string::npos)
+      << word;
+}
+
+TEST(StationFile, ABaselineFromTheFileIsRecordedAndPrintedByLive) {
+  // A recorded run replayed as fast as possible through `stridecue live` with a station file
+  // whose first block is the baseline: the console reports the block and the symmetry lines
+  // compare against it.
+  const auto dir = std::filesystem::temp_directory_path() / "stridecue-baseline-live";
+  std::filesystem::remove_all(dir);
+  sim::EmulatorConfig c;
+  c.duration_s = 30.0;
+  c.runner.right.active_peak_bw = 2.8;
+  sim::TreadmillEmulator::write_files(c, dir);
+  const auto station = dir / "station.yaml";
+  std::ofstream(station) << "devices:\n  - {port: /dev/null}\n"
+                            "processing:\n  baseline: {start_s: 4, duration_s: 8}\n";
+  const auto out = dir / "console.txt";
+  const std::string cmd = std::string(STRIDECUE_APP) + " live --station '" + station.string() +
+                          "' --replay '" + dir.string() + "' --speed 0 --headless > '" +
+                          out.string() + "' 2>&1";
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  std::stringstream text;
+  text << std::ifstream(out).rdbuf();
+  const std::string console = text.str();
+  EXPECT_NE(console.find("block begun (automatic)"), std::string::npos) << console;
+  EXPECT_NE(console.find(" L + "), std::string::npos) << console;
+  const auto set = console.find("BASELINE");
+  ASSERT_NE(set, std::string::npos) << console;
+  EXPECT_NE(console.find("set from", set), std::string::npos) << console;
+  std::istringstream lines(console);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("BASELINE", 0) == 0) {
+      EXPECT_EQ(line.find("refused"), std::string::npos) << line;
+    }
+  }
+  // Symmetry lines, the later ones against the baseline.
+  EXPECT_NE(console.find("SYM "), std::string::npos) << console;
+  EXPECT_NE(console.find("SI % (Δ from baseline):  contact_ms"), std::string::npos) << console;
+  EXPECT_NE(console.find("peak_vgrf_bw +"), std::string::npos) << console;  // right heavier
+}
+
+TEST(StationFile, TextDeviceMistakesAreCaughtBeforeAnyPortOpens) {
+  const std::string e = error_of(
+      "devices:\n"
+      "  - port: /dev/ttyACM0\n"
+      "    protocol: text\n"
+      "    text:\n"
+      "      kind: force6\n"
+      "      header: true\n"
+      "      rate_hz: 500\n"
+      "      columns:\n"
+      "        fz: { name: load, unit: BW }\n");
+  EXPECT_NE(e.find("station.yaml:5:7: devices[0].text:"), std::string::npos) << e;
+  EXPECT_NE(e.find("BW"), std::string::npos) << e;
+}
+
+TEST(StationFile, AnArduinoStyleTextDeviceRunsEndToEnd) {
+  // An Arduino printing "millis,fz_left,fz_right" in kgf at 500 Hz: alternating 0.25 s
+  // half-sine contacts of 170 kgf, one every 0.35 s.
+  sim::Pty pty;
+  const std::string yaml =
+      "station: arduino\n"
+      "runner: {body_mass_kg: 70}\n"
+      "devices:\n"
+      "  - name: plates\n"
+      "    port: " +
+      pty.path() +
+      "\n"
+      "    baud: 115200\n"
+      "    protocol: text\n"
+      "    text:\n"
+      "      kind: force6\n"
+      "      plates: 2\n"
+      "      header: true\n"
+      "      rate_hz: 500\n"
+      "      columns:\n"
+      "        t: { name: millis, unit: ms }\n"
+      "        plate1.fz: { name: fz_left, unit: kgf }\n"
+      "        plate2.fz: { name: fz_right, unit: kgf }\n";
+  Station station(parse_station(yaml, "arduino.yaml"));
+  station.start();
+  ASSERT_TRUE(station.wait_connected(2 * kNsPerS));
+  const std::string header = "millis,fz_left,fz_right\r\n";
+  pty.write_some(reinterpret_cast<const std::uint8_t*>(header.data()), header.size());
+  const auto t0 = std::chrono::steady_clock::now();
+  for (int i = 0; i < 2500; ++i) {  // 5 s at 500 Hz, written in 10 ms bursts
+    const double t = i / 500.0;
+    const int k = static_cast<int>(std::floor((t - 0.05) / 0.35));
+    const double u = (t - 0.05 - k * 0.35) / 0.25;
+    double fz[2] = {0, 0};
+    if (k >= 0 && u > 0 && u < 1) fz[k % 2] = 170.0 * std::sin(std::numbers::pi * u);
+    char line[64];
+    const int n = std::snprintf(line, sizeof line, "%d,%.2f,%.2f\r\n", i * 2, fz[0], fz[1]);
+    pty.write_some(reinterpret_cast<const std::uint8_t*>(line), static_cast<std::size_t>(n));
+    if (i % 5 == 4) std::this_thread::sleep_until(t0 + std::chrono::milliseconds(2 * (i + 1)));
+  }
+  std::this_thread::sleep_for(100ms);
+  station.stop();
+  std::vector<processing::StepResult> steps;
+  processing::StepResult s;
+  while (station.outputs().steps.pop(s)) steps.push_back(s);
+  ASSERT_GE(steps.size(), 12u);  // contacts end before 5 s: k = 0..13, minus the first line
+  for (const auto& st : steps) {
+    EXPECT_NEAR(st.contact_ms, 250 - 2 * 1.4, 3.0);    // 30/20 N thresholds
+    EXPECT_NEAR(st.peak_vgrf_bw, 170.0 / 70.0, 0.01);  // kgf → N → BW
+  }
+  EXPECT_EQ(station.device_health(0).other_errors, 0u);
+}
