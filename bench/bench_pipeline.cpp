@@ -1,11 +1,14 @@
-// The full force pipeline (drift correction, contact detection, stance metrics, sides, cue) on
-// one core, over two-plate frames from the simulator (issue 5 target: >= 5 M frames/s); with the
-// low-pass on; and single-belt walking (one plate, steps separated by the COP).
+// The force pipeline (drift correction, contact detection, stance metrics, sides) on one core,
+// over two-plate frames from the simulator (issue 5 target: >= 5 M frames/s); with the low-pass
+// on; single-belt walking (one plate, steps separated by the COP); and the whole gait engine —
+// plates and pelvis IMU, the join, symmetry and the cue — as the processing thread runs it.
 #include <benchmark/benchmark.h>
 
+#include <memory>
 #include <vector>
 
 #include "stridecue/processing/force_pipeline.hpp"
+#include "stridecue/processing/gait_engine.hpp"
 #include "stridecue/sim/runner.hpp"
 
 using namespace stridecue;
@@ -34,7 +37,7 @@ std::vector<ForceFrame> simulate(double seconds, double rate_hz, bool walking_si
 }
 
 struct CountSink : processing::StepSink {
-  std::uint64_t steps = 0, cues = 0;
+  std::uint64_t steps = 0;
   void on_step(const processing::StepResult&) override { ++steps; }
 };
 
@@ -72,5 +75,40 @@ void BM_SingleBeltWalking(benchmark::State& state) {
   run_pipeline(state, simulate(60, 1000, true), config);
 }
 BENCHMARK(BM_SingleBeltWalking)->Unit(benchmark::kMillisecond);
+
+/// The gait engine over 60 s of two plates at 1 kHz and a pelvis IMU at 500 Hz (5 s standing
+/// first), merged in time order: items are samples (frames + IMU samples).
+void BM_GaitEngine(benchmark::State& state) {
+  sim::RunnerConfig rc;
+  rc.standing_s = 5.0;
+  rc.zero_drift_n_per_min = 5;
+  rc.flight_ringing_n = 40;
+  sim::Runner runner(rc, 3);
+  std::vector<SampleItem> items;
+  std::uint32_t n_imu = 0;
+  for (TimeNs t = 0; t < 60 * kNsPerS; t += kNsPerMs) {
+    if (t % (2 * kNsPerMs) == 0)
+      items.emplace_back(sim::to_imu_sample(runner.imu_at(t), t, n_imu++));
+    ForceFrame f;
+    f.t_ns = t;
+    f.n_plates = 2;
+    runner.plates_at(t, std::span(f.plate.data(), 2));
+    items.emplace_back(f);
+  }
+  struct Count : processing::GaitSink {
+    std::uint64_t steps = 0, updates = 0;
+    void on_step(const processing::StepResult&) override { ++steps; }
+    void on_symmetry(const processing::SymmetryUpdate&) override { ++updates; }
+  } sink;
+  for (auto _ : state) {
+    auto engine = std::make_unique<processing::GaitEngine>(processing::GaitEngineConfig{});
+    for (const auto& item : items) engine->process(item, sink);
+    benchmark::DoNotOptimize(sink.steps);
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * items.size()));
+  state.counters["x_realtime"] = benchmark::Counter(static_cast<double>(state.iterations()) * 60.0,
+                                                    benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_GaitEngine)->Unit(benchmark::kMillisecond);
 
 }  // namespace
