@@ -25,15 +25,9 @@ WalkSegmenterConfig walk_config(const ForcePipelineConfig& c) {
 double nan_if(bool missing, double v) {
   return missing ? std::nan("") : v;
 }
-}  // namespace
 
-ForcePipeline::ForcePipeline(const ForcePipelineConfig& config)
-    : cfg_(config),
-      bw_n_(config.body_mass_kg * kGravity_mps2),
-      thresholds_(effective_thresholds(config, bw_n_)),
-      plates_{PlateState{ContactDetector(thresholds_)}, PlateState{ContactDetector(thresholds_)}},
-      walk_{WalkSegmenter(walk_config(config), thresholds_, bw_n_),
-            WalkSegmenter(walk_config(config), thresholds_, bw_n_)} {
+/// The checks that come before anything is built from the config.
+const ForcePipelineConfig& validated(const ForcePipelineConfig& config) {
   if (!(config.body_mass_kg >= 20.0 && config.body_mass_kg <= 250.0)) {
     throw std::invalid_argument("body_mass_kg: " + std::to_string(config.body_mass_kg) +
                                 " is outside 20..250 kg; give the runner's mass in kilograms");
@@ -45,48 +39,18 @@ ForcePipeline::ForcePipeline(const ForcePipelineConfig& config)
         "0..0.5 (e.g. 0.05 for 5 % BW)");
   }
   validate(config.stance);
-  const ForceFilterConfig& f = config.filter;
-  if (f.cutoff_hz != 0 && !(f.cutoff_hz >= 1.0 && f.cutoff_hz <= 500.0)) {
-    throw std::invalid_argument("filter.cutoff_hz: " + std::to_string(f.cutoff_hz) +
-                                " is out of range; use 0 (off) or 1..500 Hz (e.g. 50)");
-  }
-  if (f.order != 2 && f.order != 4 && f.order != 6) {
-    throw std::invalid_argument("filter.order: " + std::to_string(f.order) +
-                                " is not supported; use 2, 4 or 6");
-  }
+  return config;
 }
+}  // namespace
 
-double ForcePipeline::filter_delay_ms() const {
-  if (cfg_.filter.cutoff_hz == 0 || *filter_problem_) return 0.0;
-  return filters_[0][0] ? filters_[0][0]->group_delay_s() * 1e3 : kNaN;
-}
-
-void ForcePipeline::filter(std::size_t plate, TimeNs t_ns, std::array<double, 6>& r) {
-  if (cfg_.filter.cutoff_hz == 0 || *filter_problem_) return;
-  if (!filters_[0][0]) {
-    // Measure the sample rate over the first frames, then design (no allocation).
-    if (plate != 0) return;
-    if (rate_frames_ == 0) rate_t0_ns_ = t_ns;
-    if (++rate_frames_ <= kRateFrames) return;
-    const double fs = static_cast<double>(kRateFrames) / ns_to_s(t_ns - rate_t0_ns_);
-    if (!(fs > 0) || cfg_.filter.cutoff_hz >= 0.45 * fs) {
-      filter_problem_ =
-          "low-pass not applied: its cut-off is not below 0.45 x the plates' sample rate; lower "
-          "lowpass cutoff_hz";
-      return;
-    }
-    for (auto& plate_filters : filters_) {
-      for (auto& f : plate_filters) f.emplace(cfg_.filter.order, fs, cfg_.filter.cutoff_hz);
-    }
-    filter_reset_.fill(true);
-  }
-  auto& fs = filters_[plate];
-  for (std::size_t c = 0; c < 6; ++c) {
-    if (filter_reset_[plate]) fs[c]->reset(r[c]);
-    r[c] = fs[c]->process(r[c]);
-  }
-  filter_reset_[plate] = false;
-}
+ForcePipeline::ForcePipeline(const ForcePipelineConfig& config)
+    : cfg_(validated(config)),
+      bw_n_(config.body_mass_kg * kGravity_mps2),
+      conditioner_(config.calibration, config.drift, config.filter),
+      thresholds_(effective_thresholds(config, bw_n_)),
+      plates_{PlateState{ContactDetector(thresholds_)}, PlateState{ContactDetector(thresholds_)}},
+      walk_{WalkSegmenter(walk_config(config), thresholds_, bw_n_),
+            WalkSegmenter(walk_config(config), thresholds_, bw_n_)} {}
 
 void ForcePipeline::finish(StepSink& sink) {
   for (std::size_t i = 0; i < waiting_.size(); ++i) {
@@ -103,101 +67,29 @@ std::uint64_t ForcePipeline::rejected_blips() const {
 }
 
 void ForcePipeline::on_gap(const StreamGap&) {
-  have_reference_cop_ = false;  // the contact before the gap may be missing: compare afresh
+  sides_.forget();  // the contact before the gap may be missing: compare afresh
   for (auto& w : walk_) w.reset();
-  filter_reset_.fill(true);               // restart the filters at the first sample after the gap
-  if (!filters_[0][0]) rate_frames_ = 0;  // the rate is measured over unbroken data
+  conditioner_.on_gap();
   for (auto& p : plates_) {
     p.detector.reset();
     p.in_contact = false;
-    p.flight_n = 0;
-    p.flight_sum = {};
   }
-}
-
-void ForcePipeline::request_tare(TimeNs duration_ns) {
-  tare_duration_ns_ = std::max<TimeNs>(duration_ns, 50 * kNsPerMs);
-  tare_start_ns_ = -1;
-  tare_sum_ = {};
-  tare_sum_sq_fz_ = {};
-  tare_n_ = 0;
-}
-
-std::optional<TareResult> ForcePipeline::take_tare_result() {
-  auto r = tare_result_;
-  tare_result_.reset();
-  return r;
-}
-
-void ForcePipeline::feed_tare(const ForceFrame& frame) {
-  if (tare_start_ns_ < 0) tare_start_ns_ = frame.t_ns;
-  const std::size_t n_plates = std::min<std::size_t>(frame.n_plates, kMaxPlates);
-  for (std::size_t i = 0; i < n_plates; ++i) {
-    const PlateWrench w = cfg_.calibration[i]
-                              ? apply_calibration(*cfg_.calibration[i], frame.plate[i])
-                              : frame.plate[i];
-    const double r[6] = {w.fx_n, w.fy_n, w.fz_n, w.mx_nm, w.my_nm, w.mz_nm};
-    for (int c = 0; c < 6; ++c) tare_sum_[i][c] += r[c];
-    tare_sum_sq_fz_[i] += r[2] * r[2];
-  }
-  ++tare_n_;
-  if (frame.t_ns - tare_start_ns_ < tare_duration_ns_) return;
-
-  // The window is complete: accept only an unloaded, still plate.
-  constexpr double kMaxLoad_n = 150.0, kMaxSd_n = 10.0;
-  TareResult r;
-  r.t_ns = frame.t_ns;
-  r.ok = true;
-  const double n = static_cast<double>(tare_n_);
-  for (std::size_t i = 0; i < n_plates; ++i) {
-    const double mean = tare_sum_[i][2] / n;
-    r.fz_offset_n[i] = mean;
-    r.fz_sd_n[i] = std::sqrt(std::max(0.0, tare_sum_sq_fz_[i] / n - mean * mean));
-    if (std::fabs(mean) > kMaxLoad_n) {
-      r.ok = false;
-      r.reason = "a plate is loaded: step off the treadmill and tare again";
-    } else if (r.fz_sd_n[i] > kMaxSd_n && r.ok) {
-      r.ok = false;
-      r.reason = "a plate is not still (belt moving or touched): stop the belt and tare again";
-    }
-  }
-  if (r.ok) {
-    for (std::size_t i = 0; i < n_plates; ++i) {
-      for (int c = 0; c < 6; ++c) plates_[i].offset[c] = tare_sum_[i][c] / n;
-      plates_[i].zero_t_ns = frame.t_ns;
-    }
-  }
-  tare_result_ = r;
-  tare_duration_ns_ = 0;
-}
-
-double ForcePipeline::zero_age_s(std::size_t plate) const {
-  if (first_frame_ns_ < 0) return 0.0;
-  const TimeNs since = std::max(plates_.at(plate).zero_t_ns, first_frame_ns_);
-  return ns_to_s(last_frame_ns_ - since);
 }
 
 void ForcePipeline::process(const ForceFrame& frame, StepSink& sink) {
-  if (first_frame_ns_ < 0) first_frame_ns_ = frame.t_ns;
-  last_frame_ns_ = frame.t_ns;
   for (std::size_t i = 0; i < waiting_.size(); ++i) {
     if (waiting_[i].valid && frame.t_ns > waiting_[i].deadline_ns) {
       waiting_[i].valid = false;  // no partner came: a step of its own
       publish_piece(i, waiting_[i], sink);
     }
   }
-  if (tare_duration_ns_ > 0) feed_tare(frame);
+  conditioner_.begin_frame(frame);
   if (frame.flags & kSampleGapBefore) on_gap(StreamGap{frame.t_ns, frame.device, 0, {}});
   const double dz = cfg_.plate_origin_depth_m;
   for (std::size_t i = 0; i < frame.n_plates && i < plates_.size(); ++i) {
     PlateState& p = plates_[i];
-    const PlateWrench raw = cfg_.calibration[i]
-                                ? apply_calibration(*cfg_.calibration[i], frame.plate[i])
-                                : frame.plate[i];
-    std::array<double, 6> r = {raw.fx_n, raw.fy_n, raw.fz_n, raw.mx_nm, raw.my_nm, raw.mz_nm};
-    filter(i, frame.t_ns, r);
-    std::array<double, 6> w;
-    for (int c = 0; c < 6; ++c) w[c] = r[c] - p.offset[c];  // tare and drift zeros
+    Channels r;  // calibrated and filtered: the zero's reference
+    const Channels w = conditioner_.condition(i, frame.t_ns, frame.plate[i], r);
     const double fz = w[2];
     p.last_fz_n = fz;
     // The walking separator: plate 0 of a single belt, each belt of a split belt.
@@ -221,19 +113,7 @@ void ForcePipeline::process(const ForceFrame& frame, StepSink& sink) {
       }
     }
     if (ev == ContactDetector::Event::kContactStarted) {
-      // The unloaded stretch just ended: its mean is the plate's zero.
-      if (cfg_.drift.enabled && p.flight_n >= cfg_.drift.min_samples) {
-        std::array<double, 6> mean;
-        for (int c = 0; c < 6; ++c) mean[c] = p.flight_sum[c] / static_cast<double>(p.flight_n);
-        if (std::fabs(mean[2] - p.offset[2]) <= cfg_.drift.max_offset_change_n) {
-          p.offset = mean;
-          p.zero_t_ns = frame.t_ns;
-        } else {
-          ++rejected_offsets_;
-        }
-      }
-      p.flight_n = 0;
-      p.flight_sum = {};
+      conditioner_.contact_started(i, frame.t_ns);
       p.in_contact = true;
       p.n = 0;
       p.sum_fz = p.sum_copy_fz = 0;
@@ -287,56 +167,10 @@ void ForcePipeline::process(const ForceFrame& frame, StepSink& sink) {
       }
       // Zero from unloaded samples only: after a gap the plate may be loaded (unknown state).
       if (p.detector.settled() && frame.t_ns - p.last_to_ns >= cfg_.drift.settle_ns) {
-        for (int c = 0; c < 6; ++c) p.flight_sum[c] += r[c];
-        ++p.flight_n;
+        conditioner_.add_unloaded(i, r);
       }
     }
   }
-}
-
-void ForcePipeline::single_belt_side(StepResult& s, double cop_shift_m, TimeNs t_ic_ns,
-                                     TimeNs t_to_ns) {
-  // Runners wander across the belt by more than their step width (RBDS001: left-foot COPs span
-  // 5 cm and overlap the right foot's), so positions are never compared with a fixed midline:
-  // only shifts between consecutive contacts.
-  constexpr double kResolvable_m = 0.01, kStrong_m = 0.05;
-  const double shift = std::fabs(cop_shift_m);  // NaN compares false below
-  const Side by_cop =
-      shift >= kResolvable_m ? (cop_shift_m > 0 ? Side::kLeft : Side::kRight) : Side::kUnknown;
-  const Side by_imu =
-      shift >= kStrong_m || !side_hint_ ? Side::kUnknown : side_hint_->side_for(t_ic_ns, t_to_ns);
-  const Side alternate = have_reference_cop_ ? other_side(reference_side_) : Side::kUnknown;
-  const auto take = [&](Side side, SideSource source) {
-    s.side = side;
-    s.side_source = source;
-    imu_sides_ += source == SideSource::kImu;
-  };
-  if (shift >= kStrong_m) {
-    take(by_cop, SideSource::kCop);
-  } else if (by_imu != Side::kUnknown && by_cop != Side::kUnknown && by_imu != by_cop) {
-    // Two sensors disagree: the one that keeps the alternation from the previous step wins
-    // (the IMU when there is no previous side).
-    ++cop_imu_disagreements_;
-    if (alternate == by_cop) {
-      take(by_cop, SideSource::kCop);
-    } else {
-      take(by_imu, SideSource::kImu);
-    }
-  } else if (by_imu != Side::kUnknown) {
-    take(by_imu, SideSource::kImu);
-  } else if (by_cop != Side::kUnknown) {
-    take(by_cop, SideSource::kCop);
-  } else if (have_reference_cop_ && reference_side_ != Side::kUnknown) {
-    s.side = other_side(reference_side_);
-    s.side_source = SideSource::kAlternation;
-    ++ambiguous_sides_;
-  } else {
-    s.side = Side::kUnknown;
-    s.side_source = SideSource::kUnknown;
-  }
-  reference_cop_y_ = s.cop_y_m;
-  reference_side_ = s.side;
-  have_reference_cop_ = true;
 }
 
 void ForcePipeline::finish_step(std::size_t plate, StepSink& sink) {
@@ -455,13 +289,13 @@ void ForcePipeline::publish_piece(std::size_t plate, const Piece& piece, StepSin
   } else {
     // Running: this contact's mean COPy against the previous one's; walking: the COP's move
     // across the double supports (walk_segmenter.hpp).
-    const double shift = piece.walking         ? piece.side_shift_m
-                         : have_reference_cop_ ? s.cop_y_m - reference_cop_y_
-                                               : kNaN;
-    single_belt_side(s, shift, piece.t_ic_ns, piece.t_to_ns);
+    const double shift = piece.walking            ? piece.side_shift_m
+                         : sides_.has_reference() ? s.cop_y_m - sides_.reference_cop_y_m()
+                                                  : kNaN;
+    sides_.resolve(s, shift, piece.t_ic_ns, piece.t_to_ns);
   }
   s.cop_progression_m = piece.cop_progression_m;
-  s.zero_offset_n = plates_[plate].offset[2];
+  s.zero_offset_n = conditioner_.zero_offset_n(plate);
   s.free_moment_peak_nm = piece.free_moment_peak_nm;
   publish(s, Contact{piece.t_ic_ns, piece.t_to_ns}, m, piece.t_first_ns, piece.dt_s, sink);
 }
@@ -500,7 +334,7 @@ void ForcePipeline::publish_across(std::size_t pa, const Piece& a, std::size_t p
   const double sum_fz = a.sum_fz + b.sum_fz;
   s.cop_y_m = sum_fz > 0 ? (a.sum_copy_fz + b.sum_copy_fz) / sum_fz : 0.0;
   s.cop_progression_m = std::nan("");  // two plates, two COPs
-  s.zero_offset_n = plates_[own].offset[2];
+  s.zero_offset_n = conditioner_.zero_offset_n(own);
   s.free_moment_peak_nm = std::nan("");  // two plates, two COPs
   publish(s, c, m, t0, dt_s, sink);
 }

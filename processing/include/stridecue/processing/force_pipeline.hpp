@@ -13,28 +13,16 @@
 // crossing foot's share is one of the pieces. A piece that may yet get a partner (the other belt
 // started a contact or a transfer within 40 ms of it) waits for it, at most 1 s.
 //
-// Sides (docs/science.md §3): on a split belt from the belt (plate_side); on a single belt from the
-// mediolateral centre of pressure and, when a pelvis IMU is present, the pelvis. The COP's
-// evidence is a lateral shift: running, each contact's mean COPy against the previous contact's
-// (higher, Y left, is the left foot); walking, the COP's move across the double support
-// (walk_segmenter.hpp). A shift of ≥ 5 cm names the side. Under that, the IMU's answer
-// (set_side_hint(); the swing-side hemipelvis drops in early stance) and a shift of ≥ 1 cm are
-// both asked: if they disagree, the one that keeps the alternation from the previous step wins;
-// if only one answers, it does; if neither, the side alternates from the previous contact
-// (counted in ambiguous_sides()). The first contact, and the first after a gap, have nothing to
-// compare with: the IMU or unknown. Never by assuming strict alternation alone. Each step says
-// which source named it (StepResult::side_source).
+// Sides: on a split belt from the belt (plate_side); on a single belt from the COP and, when a
+// pelvis IMU is present, the pelvis (single_belt_sides.hpp).
 //
 // Single-belt walking: the belt stays loaded through double support, so the one contact the
 // detector sees is split into steps by the COP (walk_segmenter.hpp); each foot's force is
 // separated out, timed by the same thresholds and reported like any step (flight_ms < 0 is the
 // double support). A loaded stretch without such a transfer is a running contact, as before.
 //
-// Zero drift (docs/science.md §3, "the flight phase gives a zero reference every step"): while a
-// plate is unloaded (in flight for more than `settle_ns` after a toe-off, so ringing has decayed),
-// its six channels are averaged; at the next contact the averages become the plate's zero offsets,
-// removed from every sample. A zero that jumps by more than max_offset_change_n is not trusted
-// (counted in rejected_offsets()).
+// Before any of this, each plate's channels are calibrated, optionally low-passed and zeroed
+// (tare, and drift correction from the flight phases): plate_conditioner.hpp.
 #pragma once
 
 #include <array>
@@ -42,9 +30,10 @@
 #include <optional>
 
 #include "stridecue/core/sample_item.hpp"
-#include "stridecue/processing/butterworth.hpp"
 #include "stridecue/processing/contact_detector.hpp"
+#include "stridecue/processing/plate_conditioner.hpp"
 #include "stridecue/processing/plates.hpp"
+#include "stridecue/processing/single_belt_sides.hpp"
 #include "stridecue/processing/stance_metrics.hpp"
 #include "stridecue/processing/step.hpp"
 #include "stridecue/processing/walk_segmenter.hpp"
@@ -52,34 +41,6 @@
 namespace stridecue::processing {
 
 enum class BeltLayout : std::uint8_t { kSplit, kSingle };
-
-/// Outcome of an explicit tare (zeroing the unloaded treadmill; docs/science.md §3, §7).
-struct TareResult {
-  bool ok = false;
-  TimeNs t_ns = 0;  ///< end of the tare window
-  std::array<double, kMaxPlates> fz_offset_n{};
-  std::array<double, kMaxPlates> fz_sd_n{};
-  /// Static text: why the tare was refused ("" when ok).
-  const char* reason = "";
-};
-
-struct DriftCorrectionConfig {
-  bool enabled = true;
-  TimeNs settle_ns = 60 * kNsPerMs;  ///< skip this long after toe-off (plate ringing)
-  std::size_t min_samples = 10;      ///< fewer unloaded samples: keep the previous offsets
-  /// A new Fz zero differing from the current one by more than this is not trusted (something
-  /// touched the plate in "flight"): counted, not applied. Drift is slow: ≤ a few N per step.
-  double max_offset_change_n = 50.0;
-};
-
-/// Causal low-pass on every plate channel before anything else (butterworth.hpp). Off by
-/// default: events are then the raw threshold crossings. A causal filter delays the force: every
-/// event and peak time comes filter_delay_ms() later (group delay at DC; 8.25 ms for 4th order at
-/// 50 Hz, 1 kHz), contact times change much less (both ends move). Offline, prefer the raw data.
-struct ForceFilterConfig {
-  double cutoff_hz = 0;  ///< 0 = off; else 1..500 Hz and below 0.45 × the sample rate
-  int order = 4;         ///< 2, 4 or 6
-};
 
 struct ForcePipelineConfig {
   double body_mass_kg = 70.0;
@@ -124,39 +85,39 @@ class ForcePipeline {
   /// Zero the plates from the next `duration_ns` of data; the treadmill must be unloaded and
   /// still. Refused (offsets unchanged) when a plate carries more than 150 N or its Fz varies
   /// by more than 10 N SD. Processing thread; no allocation.
-  void request_tare(TimeNs duration_ns);
+  void request_tare(TimeNs duration_ns) { conditioner_.request_tare(duration_ns); }
   /// The result of the last tare, once, when it has finished.
-  std::optional<TareResult> take_tare_result();
+  std::optional<TareResult> take_tare_result() { return conditioner_.take_tare_result(); }
 
   std::uint64_t steps() const { return next_index_; }
   std::uint64_t rejected_blips() const;
-  std::uint64_t rejected_offsets() const { return rejected_offsets_; }
+  std::uint64_t rejected_offsets() const { return conditioner_.rejected_offsets(); }
   std::uint64_t truncated_stances() const { return truncated_; }
   /// Single belt: contacts whose side came from alternation because the COP could not tell.
-  std::uint64_t ambiguous_sides() const { return ambiguous_sides_; }
+  std::uint64_t ambiguous_sides() const { return sides_.ambiguous(); }
   /// Single belt: contacts whose side came from the IMU, and those where a weak (1–5 cm) COP
   /// shift pointed the other way.
-  std::uint64_t imu_sides() const { return imu_sides_; }
-  std::uint64_t cop_imu_disagreements() const { return cop_imu_disagreements_; }
+  std::uint64_t imu_sides() const { return sides_.from_imu(); }
+  std::uint64_t cop_imu_disagreements() const { return sides_.disagreements(); }
   /// Single belt: a second opinion on sides (the pelvis pipeline), or nullptr. It must outlive
   /// the pipeline's use of it; processing thread.
-  void set_side_hint(const SideHint* hint) { side_hint_ = hint; }
+  void set_side_hint(const SideHint* hint) { sides_.set_hint(hint); }
   /// The walking step separator of a plate (transfers seen, narrow ones, dropped stances):
   /// plate 0 on a single belt, each belt's own on a split belt.
   const WalkSegmenter& walk(std::size_t plate = 0) const { return walk_.at(plate); }
   double body_weight_n() const { return bw_n_; }
   /// The low-pass filter's delay (group delay at DC), ms: 0 when off; NaN until the sample rate
   /// has been measured (the first kRateFrames frames pass unfiltered).
-  double filter_delay_ms() const;
+  double filter_delay_ms() const { return conditioner_.filter_delay_ms(); }
   /// "" while the filter works or is off; else why it was not applied (static text).
-  const char* filter_problem() const { return filter_problem_; }
-  static constexpr std::uint32_t kRateFrames = 64;
+  const char* filter_problem() const { return conditioner_.filter_problem(); }
+  static constexpr std::uint32_t kRateFrames = PlateConditioner::kRateFrames;
   /// Current Fz zero offset of a plate, N.
-  double zero_offset_n(std::size_t plate) const { return plates_.at(plate).offset[2]; }
+  double zero_offset_n(std::size_t plate) const { return conditioner_.zero_offset_n(plate); }
   /// Data time since the plate's zero was last set (a flight phase or a tare; since the first
   /// frame when never), s. Walking on a single belt has no flight phase: this grows until a
   /// tare, and the zero drifts with the amplifier meanwhile.
-  double zero_age_s(std::size_t plate) const;
+  double zero_age_s(std::size_t plate) const { return conditioner_.zero_age_s(plate); }
   const ContactThresholds& thresholds() const { return thresholds_; }
   /// Vertical force of a plate at the last frame as the contact detector saw it: calibrated,
   /// low-passed (when on) and zeroed, N.
@@ -165,12 +126,8 @@ class ForcePipeline {
  private:
   struct PlateState {
     ContactDetector detector;
-    std::array<double, 6> offset{};      // zero offsets, channel order of PlateWrench
-    std::array<double, 6> flight_sum{};  // raw sums while unloaded
-    std::size_t flight_n = 0;
     TimeNs last_to_ns = 0;
-    TimeNs zero_t_ns = -1;  // when the offsets were last set (drift correction or tare)
-    double last_fz_n = 0;   // corrected Fz of the last frame
+    double last_fz_n = 0;  // corrected Fz of the last frame
     // Stance buffers (corrected values), from the contact's first sample.
     std::array<float, kMaxStanceSamples> fz{}, fx{}, cop_x{};
     double tz_peak_nm = 0;  // signed free moment of largest magnitude in this stance
@@ -218,20 +175,10 @@ class ForcePipeline {
                                bool walking) const;
   void publish(StepResult& s, const Contact& c, const StanceMetrics& m, TimeNs t_first_ns,
                double dt_s, StepSink& sink);
-  /// Single belt: names s.side and s.side_source from the COP's lateral shift (m, + = left; NaN
-  /// when there is nothing to compare with), the side hint, or alternation.
-  void single_belt_side(StepResult& s, double cop_shift_m, TimeNs t_ic_ns, TimeNs t_to_ns);
-
-  /// Low-pass: one filter per plate channel, designed once the sample rate is measured.
-  void filter(std::size_t plate, TimeNs t_ns, std::array<double, 6>& r);
-
   ForcePipelineConfig cfg_;
   double bw_n_;
-  std::array<std::array<std::optional<ButterworthLowPass>, 6>, kMaxPlates> filters_{};
-  TimeNs rate_t0_ns_ = 0;
-  std::uint32_t rate_frames_ = 0;
-  std::array<bool, kMaxPlates> filter_reset_{};  // restart the state at the next value
-  const char* filter_problem_ = "";
+  PlateConditioner conditioner_;
+  SingleBeltSides sides_;
   ContactThresholds thresholds_;
   std::array<PlateState, kMaxPlates> plates_;
   std::array<float, kMaxStanceSamples> merged_fz_{}, merged_fx_{};  // across-belt steps
@@ -241,21 +188,7 @@ class ForcePipeline {
   std::uint32_t next_index_ = 0;
   TimeNs last_to_ns_ = 0;
   std::array<TimeNs, 2> last_ic_by_side_{0, 0};
-  double reference_cop_y_ = 0;  // single belt: COPy and side of the previous contact
-  Side reference_side_ = Side::kUnknown;
-  bool have_reference_cop_ = false;
-  TimeNs first_frame_ns_ = -1, last_frame_ns_ = 0;
-  std::uint64_t ambiguous_sides_ = 0;
-  std::uint64_t imu_sides_ = 0, cop_imu_disagreements_ = 0;
-  const SideHint* side_hint_ = nullptr;
-  std::uint64_t rejected_offsets_ = 0, truncated_ = 0;
-  // Explicit tare in progress
-  TimeNs tare_duration_ns_ = 0, tare_start_ns_ = -1;
-  std::array<std::array<double, 6>, kMaxPlates> tare_sum_{};
-  std::array<double, kMaxPlates> tare_sum_sq_fz_{};
-  std::size_t tare_n_ = 0;
-  std::optional<TareResult> tare_result_;
-  void feed_tare(const ForceFrame& frame);
+  std::uint64_t truncated_ = 0;
 };
 
 }  // namespace stridecue::processing
