@@ -5,11 +5,34 @@
 #include <chrono>
 #include <fstream>
 #include <stdexcept>
+#include <vector>
 
 #include "stridecue/acquisition/clock_mapper.hpp"
 #include "stridecue/acquisition/wire_decoder.hpp"
 
 namespace stridecue::acquisition {
+
+std::optional<DeviceInfo> first_device_info(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    throw std::invalid_argument(file.string() + ": cannot read the recorded stream");
+  }
+  std::vector<std::uint8_t> bytes(64 * 1024);
+  in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  bytes.resize(static_cast<std::size_t>(in.gcount()));
+  struct Ignore final : SampleSink {
+    void on_force(const ForceFrame&) override {}
+    void on_load_cells(const LoadCellFrame&) override {}
+    void on_imu(const ImuSample&) override {}
+    void on_device_info(std::uint8_t, const DeviceInfo&) override {}
+    void on_gap(std::uint8_t, std::uint32_t, std::uint64_t, TimeNs) override {}
+  } ignore;
+  DeviceHealth health;
+  WireDecoder decoder(0, health);
+  decoder.feed(bytes.data(), bytes.size(), 0, ignore);
+  if (!decoder.has_info()) return std::nullopt;
+  return decoder.info();
+}
 
 /// One recorded stream: the file, a splitter that finds the next whole frame and its device
 /// time, and the decoder that turns it into samples as a live port's would.

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "stridecue/demo/truth_match.hpp"
-#include "stridecue/processing/symmetry.hpp"
+#include "stridecue/processing/side_means.hpp"
 
 namespace stridecue::app {
 
@@ -144,33 +144,26 @@ void ConsoleReport::drain(station::LiveOutputs& outputs) {
 }
 
 void ConsoleReport::print_summary(station::Station& station, sim::TreadmillEmulator* emulator) {
-  double contact[2] = {0, 0}, peak[2] = {0, 0}, drop[2] = {0, 0};
-  int n[2] = {0, 0}, n_drop[2] = {0, 0};
+  processing::SideMeans contact, peak, drop;
+  int n[2] = {0, 0};
   for (const auto& s : steps_) {
-    if (s.side == Side::kUnknown) continue;
-    const int k = static_cast<int>(s.side);
-    contact[k] += s.contact_ms;
-    peak[k] += s.peak_vgrf_bw;
-    ++n[k];
-    if (std::isfinite(s.pelvis.pelvic_drop_deg)) {
-      drop[k] += s.pelvis.pelvic_drop_deg;
-      ++n_drop[k];
-    }
+    if (s.side != Side::kUnknown) ++n[static_cast<int>(s.side)];
+    contact.add(s.side, s.contact_ms);
+    peak.add(s.side, s.peak_vgrf_bw);
+    drop.add(s.side, s.pelvis.pelvic_drop_deg);
   }
   std::fprintf(out_, "\nSummary: %zu steps (L %d, R %d), %zu cue(s)\n", steps_.size(), n[0], n[1],
                cues_);
-  if (n[0] && n[1]) {
-    const double cl = contact[0] / n[0], cr = contact[1] / n[1];
-    const double pl = peak[0] / n[0], pr = peak[1] / n[1];
-    std::fprintf(out_, "  contact time  L %.1f ms  R %.1f ms  SI %+.1f %%\n", cl, cr,
-                 processing::symmetry_index_pct(cl, cr));
-    std::fprintf(out_, "  peak vGRF     L %.2f BW  R %.2f BW  SI %+.1f %%\n", pl, pr,
-                 processing::symmetry_index_pct(pl, pr));
+  if (contact.both_sides()) {
+    std::fprintf(out_, "  contact time  L %.1f ms  R %.1f ms  SI %+.1f %%\n", contact.left(),
+                 contact.right(), contact.si_pct());
+    std::fprintf(out_, "  peak vGRF     L %.2f BW  R %.2f BW  SI %+.1f %%\n", peak.left(),
+                 peak.right(), peak.si_pct());
   }
-  if (n_drop[0] && n_drop[1]) {
+  if (drop.both_sides()) {
     std::fprintf(out_,
-                 "  pelvic drop   L stance %.1f deg  R stance %.1f deg  (%d + %d steps measured)\n",
-                 drop[0] / n_drop[0], drop[1] / n_drop[1], n_drop[0], n_drop[1]);
+                 "  pelvic drop   L stance %.1f deg  R stance %.1f deg  (%u + %u steps measured)\n",
+                 drop.left(), drop.right(), drop.n_left(), drop.n_right());
   }
   for (std::size_t i = 0; i < station.device_count(); ++i) {
     const auto h = station.device_health(i);

@@ -1,5 +1,6 @@
 #include "live_command.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -85,6 +86,27 @@ int run_live(const LiveOptions& o) {
                                "with `stridecue sim SCENARIO --out DIR`)");
     }
     cfg.replay_speed = o.speed;
+    // The recording says how many plates it has: one plate is a single belt, whatever the
+    // default; a station file that says otherwise is named.
+    const auto plates = std::find_if(cfg.replay.begin(), cfg.replay.end(),
+                                     [](const auto& r) { return r.name == "plates"; });
+    if (plates != cfg.replay.end()) {
+      if (const auto info = acquisition::first_device_info(plates->file)) {
+        const bool single = info->n_plates == 1;
+        const bool station_single = cfg.engine.force.belt == processing::BeltLayout::kSingle;
+        if (o.station_file.empty()) {
+          cfg.engine.force.belt =
+              single ? processing::BeltLayout::kSingle : processing::BeltLayout::kSplit;
+          if (single) std::printf("Replaying a single-belt recording (one plate).\n");
+        } else if (single != station_single) {
+          std::printf(
+              "Warning: %s has %d plate(s) but %s says a %s belt; the station file is used "
+              "(set processing.belt: %s to match the recording).\n",
+              plates->file.string().c_str(), info->n_plates, o.station_file.c_str(),
+              station_single ? "single" : "split", single ? "single" : "split");
+        }
+      }
+    }
   }
   if (o.mass_kg > 0) cfg.engine.force.body_mass_kg = o.mass_kg;
   station::Station station(std::move(cfg));

@@ -2,6 +2,7 @@
 // and a station read from a file runs a text-protocol device end to end over a real pty.
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
@@ -328,4 +329,50 @@ TEST(StationFile, AnArduinoStyleTextDeviceRunsEndToEnd) {
     EXPECT_NEAR(st.peak_vgrf_bw, 170.0 / 70.0, 0.01);  // kgf → N → BW
   }
   EXPECT_EQ(station.device_health(0).other_errors, 0u);
+}
+
+TEST(StationFile, ReplayingASingleBeltRecordingUsesItsOnePlate) {
+  // Regression: `stridecue live --replay DIR` of a single-belt recording (one plate) ran the
+  // split-belt default, so every step came out "L". The recording's HELLO now decides, and a
+  // station file that says otherwise is named.
+  const auto dir = std::filesystem::temp_directory_path() / "stridecue-replay-single";
+  std::filesystem::remove_all(dir);
+  sim::EmulatorConfig c;
+  c.duration_s = 12.0;
+  c.runner.belt = sim::Belt::kSingle;
+  sim::TreadmillEmulator::write_files(c, dir);
+  const auto info = acquisition::first_device_info(dir / "plates.bin");
+  ASSERT_TRUE(info.has_value());
+  EXPECT_EQ(info->n_plates, 1);
+
+  const auto out = dir / "console.txt";
+  const std::string cmd = std::string(STRIDECUE_APP) + " live --replay '" + dir.string() +
+                          "' --speed 0 --headless > '" + out.string() + "' 2>&1";
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  std::stringstream text;
+  text << std::ifstream(out).rdbuf();
+  const std::string console = text.str();
+  EXPECT_NE(console.find("single-belt recording"), std::string::npos) << console;
+  int left = 0, right = 0;
+  std::istringstream lines(console);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.empty() || !std::isdigit(static_cast<unsigned char>(line[0]))) continue;
+    std::istringstream cells(line);
+    std::string index, t, side;
+    cells >> index >> t >> side;
+    left += side == "L";
+    right += side == "R";
+  }
+  EXPECT_GT(left, 5);
+  EXPECT_GT(right, 5);
+
+  const auto station = dir / "split.yaml";
+  std::ofstream(station) << "devices:\n  - {port: /dev/null}\nprocessing:\n  belt: split\n";
+  const std::string cmd2 = std::string(STRIDECUE_APP) + " live --station '" + station.string() +
+                           "' --replay '" + dir.string() + "' --speed 0 --headless > '" +
+                           out.string() + "' 2>&1";
+  ASSERT_EQ(std::system(cmd2.c_str()), 0) << cmd2;
+  std::stringstream text2;
+  text2 << std::ifstream(out).rdbuf();
+  EXPECT_NE(text2.str().find("has 1 plate(s) but"), std::string::npos) << text2.str();
 }

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -20,6 +21,11 @@ struct ReplayStream {
   std::string name;            ///< e.g. "plates"
   std::filesystem::path file;  ///< raw wire bytes
 };
+
+/// The first HELLO in a recorded wire stream (how many plates, which rate), read from its first
+/// 64 KiB; nothing when there is none. Throws std::invalid_argument naming a file that cannot be
+/// read. Caller's thread, allocates.
+std::optional<DeviceInfo> first_device_info(const std::filesystem::path& file);
 
 class Replay {
  public:
