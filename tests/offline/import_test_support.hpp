@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <string_view>
 
@@ -37,5 +40,24 @@ inline ImportedRecording import_text(std::string_view text, const ImportOptions&
                                      std::string_view name = "run.txt") {
   return import_force_table_text(text, name, o);
 }
+
+/// printf-formats one number (for building table rows).
+inline std::string fmt(const char* f, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, f, v);
+  return buf;
+}
+
+/// A file in the test temp directory, removed when it goes out of scope.
+struct TempFile {
+  TempFile(const std::string& name, const std::string& text)
+      : path((std::filesystem::path(::testing::TempDir()) / name).string()) {
+    std::ofstream(path, std::ios::binary) << text;
+  }
+  ~TempFile() { std::filesystem::remove(path); }
+  TempFile(const TempFile&) = delete;
+  TempFile& operator=(const TempFile&) = delete;
+  std::string path;
+};
 
 }  // namespace stridecue::offline::test

@@ -16,17 +16,12 @@
 
 using namespace stridecue;
 using namespace stridecue::offline;
+using stridecue::offline::test::fmt;
 using stridecue::offline::test::import_text;
 using stridecue::offline::test::with_map;
 using ::testing::HasSubstr;
 
 namespace {
-
-std::string fmt(const char* f, double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, f, v);
-  return buf;
-}
 
 // Split belt at 1 kHz, 40 rows, COP in m and a free moment; a text column that is not mapped.
 struct SplitBeltCsv {

@@ -23,28 +23,12 @@ using namespace stridecue;
 using namespace stridecue::offline;
 namespace ref = stridecue::test::fukuchi;
 using stridecue::offline::test::expect_import_error;
+using stridecue::offline::test::fmt;
+using stridecue::offline::test::TempFile;
 using stridecue::offline::test::with_map;
 using ::testing::HasSubstr;
 
 namespace {
-
-std::string fmt(const char* f, double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, f, v);
-  return buf;
-}
-
-/// A file in the test temp directory, removed when it goes out of scope.
-struct TempFile {
-  TempFile(const std::string& name, const std::string& text)
-      : path((std::filesystem::path(::testing::TempDir()) / name).string()) {
-    std::ofstream(path, std::ios::binary) << text;
-  }
-  ~TempFile() { std::filesystem::remove(path); }
-  TempFile(const TempFile&) = delete;
-  TempFile& operator=(const TempFile&) = delete;
-  std::string path;
-};
 
 struct Streamed {
   std::vector<ForceFrame> frames;

@@ -139,21 +139,3 @@ TEST(FukuchiImport, TimeColumnAsIndexIsCheckedAndAsSecondsIsRefused) {
   EXPECT_EQ(e.kind(), ImportErrorKind::kTime);
   EXPECT_THAT(e.what(), HasSubstr("if it is a sample index, give --rate HZ"));
 }
-
-TEST(FukuchiImport, ImportsWellUnder100ms) {
-  using Clock = std::chrono::steady_clock;
-  double best_ms = 1e9;
-  for (int k = 0; k < 5; ++k) {
-    const auto t0 = Clock::now();
-    const ImportedRecording r = import_force_table(ref::forces_path(), issue_options());
-    const double ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
-    ASSERT_EQ(r.frames.size(), 9000u);
-    best_ms = std::min(best_ms, ms);
-  }
-  std::printf("import of RBDS001runT25forces.txt (9000 rows): best of 5 = %.2f ms\n", best_ms);
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-  EXPECT_LT(best_ms, 1000.0);
-#else
-  EXPECT_LT(best_ms, 100.0);
-#endif
-}

@@ -17,11 +17,13 @@
 #include <vector>
 
 #include "delimited_text.hpp"
+#include "import_test_support.hpp"
 #include "line_framer.hpp"
 #include "stridecue/offline/import_error.hpp"
 
 using namespace stridecue::offline;
 using namespace stridecue::offline::detail;
+using stridecue::offline::test::TempFile;
 
 namespace {
 
@@ -38,18 +40,6 @@ std::vector<Line> all_lines(LineFramer& framer) {
   while (framer.next(line, no)) out.push_back({std::string(line), no});
   return out;
 }
-
-/// A file in the test temp directory, removed when it goes out of scope.
-struct TempFile {
-  TempFile(const std::string& name, const std::string& text)
-      : path((std::filesystem::path(::testing::TempDir()) / name).string()) {
-    std::ofstream(path, std::ios::binary) << text;
-  }
-  ~TempFile() { std::filesystem::remove(path); }
-  TempFile(const TempFile&) = delete;
-  TempFile& operator=(const TempFile&) = delete;
-  std::string path;
-};
 
 /// from_chars on the whole of `s`; false when it does not take all of it.
 bool reference_parse(std::string_view s, double& v) {
