@@ -25,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include "stridecue/offline/analysis.hpp"
 #include "stridecue/offline/force_table_import.hpp"
 #include "stridecue/offline/force_table_reader.hpp"
 
@@ -211,6 +212,22 @@ void BM_ImportForceTable(benchmark::State& state) {
   set_throughput(state, csv);
 }
 BENCHMARK(BM_ImportForceTable)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// The whole of `stridecue analyze` on the file: streaming import through the gait engine
+// (issue 11 target: <= 0.4 s on this machine, 5x a pandas/scipy lab script's 2.1 s).
+void BM_AnalyzeTable(benchmark::State& state) {
+  const Csv& csv = ten_minutes();
+  AnalysisConfig config;
+  config.force.body_mass_kg = 71.0;
+  std::size_t steps = 0;
+  for (auto _ : state) {
+    ForceTableReader reader(csv.path, split_belt_options());
+    steps = analyze_table(reader, config).steps.size();
+  }
+  state.counters["steps"] = static_cast<double>(steps);
+  set_throughput(state, csv);
+}
+BENCHMARK(BM_AnalyzeTable)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 /// Peak resident set while `work` runs, in bytes: VmHWM after resetting it to the current RSS
 /// (writing 5 to /proc/self/clear_refs, Linux ≥ 4.0); the process-wide ru_maxrss when that is

@@ -47,27 +47,6 @@ double step_value(const processing::StepResult& s, std::string_view name) {
   return metric ? processing::step_metric_value(s, *metric) : processing::kNaN;
 }
 
-/// Streams the table through the gait engine, chunk by chunk: memory stays flat in the length of
-/// the file. A row's IMU sample goes before its frame (one time stamp: the IMU first, as in
-/// analyze_recording). An ImportError part-way propagates and the partial analysis is dropped.
-offline::AnalysisResult stream(offline::ForceTableReader& reader,
-                               const offline::AnalysisConfig& c) {
-  constexpr std::size_t kChunkRows = 4096;
-  std::vector<ForceFrame> frames(kChunkRows);
-  std::vector<ImuSample> imu(reader.has_imu() ? kChunkRows : 0);
-  offline::RecordingAnalysis analysis(c);
-  const bool plates = reader.n_plates() > 0;
-  for (;;) {
-    const std::size_t n = reader.read(frames, imu);
-    if (n == 0) break;
-    for (std::size_t i = 0; i < n; ++i) {
-      if (!imu.empty()) analysis.add(SampleItem{imu[i]});
-      if (plates) analysis.add(SampleItem{frames[i]});
-    }
-  }
-  return analysis.finish();
-}
-
 int run_analyze(const AnalyzeOptions& o) {
   offline::ImportOptions io;
   io.separator = offline::parse_separator(o.separator);
@@ -96,7 +75,7 @@ int run_analyze(const AnalyzeOptions& o) {
     cal.duration_ns = s_to_ns(o.static_s);
     cal.min_duration_ns = std::min(cal.min_duration_ns, cal.duration_ns);
   }
-  const offline::AnalysisResult r = stream(reader, ac);
+  const offline::AnalysisResult r = offline::analyze_table(reader, ac);
 
   if (!o.steps_csv.empty()) {
     std::ofstream out(o.steps_csv);

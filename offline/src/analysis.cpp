@@ -10,6 +10,7 @@
 #include <utility>
 #include <variant>
 
+#include "stridecue/offline/force_table_reader.hpp"
 #include "stridecue/processing/side_means.hpp"
 #include "stridecue/processing/symmetry.hpp"
 
@@ -258,6 +259,21 @@ AnalysisResult analyze_recording(const std::vector<ForceFrame>& frames,
     }
   }
   return a.finish();
+}
+
+AnalysisResult analyze_table(ForceTableReader& reader, const AnalysisConfig& config) {
+  constexpr std::size_t kChunkRows = 4096;
+  std::vector<ForceFrame> frames(kChunkRows);
+  std::vector<ImuSample> imu(reader.has_imu() ? kChunkRows : 0);
+  RecordingAnalysis analysis(config);
+  const bool plates = reader.n_plates() > 0;
+  while (const std::size_t n = reader.read(frames, imu)) {
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!imu.empty()) analysis.add(SampleItem{imu[i]});
+      if (plates) analysis.add(SampleItem{frames[i]});
+    }
+  }
+  return analysis.finish();
 }
 
 AnalysisResult analyze_frames(const std::vector<ForceFrame>& frames,

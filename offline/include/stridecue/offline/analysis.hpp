@@ -109,6 +109,14 @@ class RecordingAnalysis final : private processing::GaitSink {
 AnalysisResult analyze_recording(const std::vector<ForceFrame>& frames,
                                  const std::vector<ImuSample>& imu, const AnalysisConfig& config);
 
+class ForceTableReader;
+
+/// Streams a table through the gait engine, 4096 rows at a time: memory stays flat in the
+/// length of the file. A row's IMU sample goes before its frame (one time stamp: the IMU first,
+/// as in analyze_recording). An ImportError part-way propagates (the partial analysis is
+/// dropped). Caller's thread, allocates; blocking file I/O.
+AnalysisResult analyze_table(ForceTableReader& reader, const AnalysisConfig& config);
+
 /// Force only: analyze_recording(frames, {}, {config}).
 AnalysisResult analyze_frames(const std::vector<ForceFrame>& frames,
                               const processing::ForcePipelineConfig& config);
