@@ -53,11 +53,8 @@ ForcePipeline::ForcePipeline(const ForcePipelineConfig& config)
             WalkSegmenter(walk_config(config), thresholds_, bw_n_)} {}
 
 void ForcePipeline::finish(StepSink& sink) {
-  for (std::size_t i = 0; i < waiting_.size(); ++i) {
-    if (!waiting_[i].valid) continue;
-    waiting_[i].valid = false;
-    publish_piece(i, waiting_[i], sink);
-  }
+  PairingOut out = pairing_out(sink);
+  pairing_.finish(out);
 }
 
 std::uint64_t ForcePipeline::rejected_blips() const {
@@ -77,12 +74,8 @@ void ForcePipeline::on_gap(const StreamGap&) {
 }
 
 void ForcePipeline::process(const ForceFrame& frame, StepSink& sink) {
-  for (std::size_t i = 0; i < waiting_.size(); ++i) {
-    if (waiting_[i].valid && frame.t_ns > waiting_[i].deadline_ns) {
-      waiting_[i].valid = false;  // no partner came: a step of its own
-      publish_piece(i, waiting_[i], sink);
-    }
-  }
+  PairingOut out = pairing_out(sink);
+  pairing_.expire(frame.t_ns, out);
   conditioner_.begin_frame(frame);
   if (frame.flags & kSampleGapBefore) on_gap(StreamGap{frame.t_ns, frame.device, 0, {}});
   const double dz = cfg_.plate_origin_depth_m;
@@ -180,7 +173,12 @@ void ForcePipeline::finish_step(std::size_t plate, StepSink& sink) {
 
 void ForcePipeline::piece_done(std::size_t plate, StepSink& sink) {
   if (cfg_.belt == BeltLayout::kSplit) {
-    offer_piece(plate, sink);
+    // The other belt began a contact, or a transfer (a crossing foot's share), with this piece?
+    const std::size_t other = plate == 0 ? 1 : 0;
+    const PlateState& q = plates_[other];
+    const TimeNs q_contact = q.in_contact ? q.detector.contact_start_ns() : -1;
+    PairingOut out = pairing_out(sink);
+    pairing_.offer(plate, offered_, q_contact, walk_[other].stance_start_ns(), out);
   } else {
     offered_.valid = false;
     publish_piece(plate, offered_, sink);
@@ -190,7 +188,7 @@ void ForcePipeline::piece_done(std::size_t plate, StepSink& sink) {
 void ForcePipeline::piece_from_contact(std::size_t plate) {
   const PlateState& p = plates_[plate];
   const Contact& c = p.detector.last_contact();
-  Piece& o = offered_;
+  StancePiece& o = offered_;
   o.valid = true;
   o.n = std::min(p.n, kMaxStanceSamples);
   if (p.n > kMaxStanceSamples) ++truncated_;
@@ -211,7 +209,7 @@ void ForcePipeline::piece_from_contact(std::size_t plate) {
 }
 
 void ForcePipeline::piece_from_segment(std::size_t /*plate*/, const FootSegment& foot) {
-  Piece& o = offered_;
+  StancePiece& o = offered_;
   o.valid = true;
   o.n = std::min(foot.fz_n.size(), kMaxStanceSamples);
   o.t_ic_ns = foot.t_ic_ns;
@@ -233,48 +231,7 @@ void ForcePipeline::piece_from_segment(std::size_t /*plate*/, const FootSegment&
   // Σ COPy·Fz above gives back foot.cop_y_m, except for an all-zero force (then 0).
 }
 
-bool ForcePipeline::together(TimeNs begin_a, bool share_a, TimeNs begin_b, bool share_b) {
-  constexpr TimeNs kTogether_ns = 40 * kNsPerMs, kShareLag_ns = 120 * kNsPerMs;
-  const TimeNs d = begin_b - begin_a;  // > 0: b began later
-  if (std::llabs(d) <= kTogether_ns) return true;
-  return (share_b && d > 0 && d <= kShareLag_ns) || (share_a && d < 0 && -d <= kShareLag_ns);
-}
-
-void ForcePipeline::offer_piece(std::size_t plate, StepSink& sink) {
-  constexpr TimeNs kMaxWait_ns = kNsPerS;
-  const std::size_t other = plate == 0 ? 1 : 0;
-  Piece& mine = offered_;
-  Piece& theirs = waiting_[other];
-  if (theirs.valid) {
-    if (together(theirs.t_begin_ns, theirs.share, mine.t_begin_ns, mine.share)) {
-      theirs.valid = mine.valid = false;  // one foot across the gap (docs/science.md §3)
-      publish_across(other, theirs, plate, mine, sink);
-      return;
-    }
-    if (mine.t_begin_ns > theirs.t_begin_ns) {
-      theirs.valid = false;  // this belt has moved past it: it will get no partner
-      publish_piece(other, theirs, sink);
-    }
-  }
-  // The other belt began a contact, or a transfer (a crossing foot's share), with this piece:
-  // its part of the foot is still to come.
-  const PlateState& q = plates_[other];
-  const TimeNs q_contact = q.in_contact ? q.detector.contact_start_ns() : -1;
-  const TimeNs q_transfer = walk_[other].stance_start_ns();
-  const bool partner_due =
-      (q_contact >= 0 && together(q_contact, false, mine.t_begin_ns, mine.share)) ||
-      (q_transfer >= 0 && together(q_transfer, true, mine.t_begin_ns, mine.share));
-  if (partner_due && !waiting_[plate].valid) {
-    std::swap(waiting_[plate], mine);
-    waiting_[plate].deadline_ns = waiting_[plate].t_to_ns + kMaxWait_ns;
-    mine.valid = false;
-    return;
-  }
-  mine.valid = false;
-  publish_piece(plate, mine, sink);
-}
-
-void ForcePipeline::publish_piece(std::size_t plate, const Piece& piece, StepSink& sink) {
+void ForcePipeline::publish_piece(std::size_t plate, const StancePiece& piece, StepSink& sink) {
   // Walking: from the walking separator, or the other belt still loaded at contact.
   const bool walking = piece.walking || last_to_ns_ > piece.t_ic_ns;
   const StanceMetrics m =
@@ -300,8 +257,8 @@ void ForcePipeline::publish_piece(std::size_t plate, const Piece& piece, StepSin
   publish(s, Contact{piece.t_ic_ns, piece.t_to_ns}, m, piece.t_first_ns, piece.dt_s, sink);
 }
 
-void ForcePipeline::publish_across(std::size_t pa, const Piece& a, std::size_t pb, const Piece& b,
-                                   StepSink& sink) {
+void ForcePipeline::publish_across(std::size_t pa, const StancePiece& a, std::size_t pb,
+                                   const StancePiece& b, StepSink& sink) {
   // Sum the two belts' forces on a common time base starting at the earlier piece.
   const double dt_s = a.dt_s;
   const TimeNs t0 = std::min(a.t_first_ns, b.t_first_ns);

@@ -30,6 +30,7 @@
 #include <optional>
 
 #include "stridecue/core/sample_item.hpp"
+#include "stridecue/processing/belt_pairing.hpp"
 #include "stridecue/processing/contact_detector.hpp"
 #include "stridecue/processing/plate_conditioner.hpp"
 #include "stridecue/processing/plates.hpp"
@@ -67,7 +68,7 @@ class ForcePipeline {
  public:
   /// Longest stance kept for metrics: 4096 samples (2 s at 2 kHz); longer contacts are
   /// reported with metrics over their first 4096 samples and counted in truncated_stances().
-  static constexpr std::size_t kMaxStanceSamples = 4096;
+  static constexpr std::size_t kMaxStanceSamples = processing::kMaxStanceSamples;
 
   /// Throws std::invalid_argument naming the setting and the valid range.
   explicit ForcePipeline(const ForcePipelineConfig& config);
@@ -138,34 +139,25 @@ class ForcePipeline {
     bool in_contact = false;
   };
   void finish_step(std::size_t plate, StepSink& sink);
-  /// Split belt: one belt's part of one foot's stance, waiting for a partner on the other belt.
-  struct Piece {
-    bool valid = false;
-    TimeNs t_ic_ns = 0, t_to_ns = 0, t_first_ns = 0, deadline_ns = 0;
-    // First load on this belt; pairs the pieces (a small share crosses the contact threshold
-    // tens of ms after the foot lands).
-    TimeNs t_begin_ns = 0;
-    bool share = false;          // cut from a belt's loaded stretch at a COP transfer
-    bool walking = false;        // from the walking separator (a double support bounds it)
-    double side_shift_m = kNaN;  // single belt, walking: the COP's shift that names the side
-    double dt_s = 1e-3;
-    std::size_t n = 0;
-    std::array<float, kMaxStanceSamples> fz{}, fx{};
-    double sum_fz = 0, sum_copy_fz = 0;  // Σ Fz, Σ COPy·Fz (lab Y)
-    double cop_progression_m = kNaN, free_moment_peak_nm = kNaN;
-  };
-  /// Split belt: a finished piece of `plate` — merged with a waiting partner, left waiting for
-  /// one, or published alone.
-  void offer_piece(std::size_t plate, StepSink& sink);
-  /// The piece just built (offered_): paired on a split belt, published at once on a single.
+  /// The piece just built (offered_): paired on a split belt (BeltPairing), published at once on
+  /// a single.
   void piece_done(std::size_t plate, StepSink& sink);
-  /// Two pieces of one foot: they began within 40 ms — or, for a piece cut at a COP transfer,
-  /// up to 120 ms after the other (a small share moves the belt's COP forward only once the
-  /// trailing foot unloads, so its transfer is seen late).
-  static bool together(TimeNs begin_a, bool share_a, TimeNs begin_b, bool share_b);
-  void publish_piece(std::size_t plate, const Piece& piece, StepSink& sink);
-  void publish_across(std::size_t pa, const Piece& a, std::size_t pb, const Piece& b,
+  void publish_piece(std::size_t plate, const StancePiece& piece, StepSink& sink);
+  void publish_across(std::size_t pa, const StancePiece& a, std::size_t pb, const StancePiece& b,
                       StepSink& sink);
+  /// BeltPairing's decisions, to the sink of the current call.
+  struct PairingOut final : PieceOut {
+    PairingOut(ForcePipeline* pipeline, StepSink* step_sink) : self(pipeline), sink(step_sink) {}
+    ForcePipeline* self;
+    StepSink* sink;
+    void single(std::size_t plate, const StancePiece& piece) override {
+      self->publish_piece(plate, piece, *sink);
+    }
+    void pair(std::size_t pa, const StancePiece& a, std::size_t pb, const StancePiece& b) override {
+      self->publish_across(pa, a, pb, b, *sink);
+    }
+  };
+  PairingOut pairing_out(StepSink& sink) { return PairingOut(this, &sink); }
   /// Fills pieces_[plate] (the offer slot) from the plate's contact or a walking segment.
   void piece_from_contact(std::size_t plate);
   void piece_from_segment(std::size_t plate, const FootSegment& foot);
@@ -183,8 +175,8 @@ class ForcePipeline {
   std::array<PlateState, kMaxPlates> plates_;
   std::array<float, kMaxStanceSamples> merged_fz_{}, merged_fx_{};  // across-belt steps
   std::array<WalkSegmenter, kMaxPlates> walk_;
-  std::array<Piece, kMaxPlates> waiting_{};  // split belt: a piece per plate waiting for a partner
-  Piece offered_{};                          // the piece being offered
+  BeltPairing pairing_;    // split belt: pieces of one foot across the gap
+  StancePiece offered_{};  // the piece being built and offered
   std::uint32_t next_index_ = 0;
   TimeNs last_to_ns_ = 0;
   std::array<TimeNs, 2> last_ic_by_side_{0, 0};
