@@ -1,5 +1,7 @@
 #include "analyze_command.hpp"
 
+#include "cue_option.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -34,6 +36,8 @@ struct AnalyzeOptions {
   double static_s = 0;    // 0: the pipeline's default (5 s)
   double lowpass_hz = 0;  // 0: raw force
   int lowpass_order = 4;
+  std::string cue_metric = "peak_vgrf_bw";
+  double cue_threshold_pct = 10.0;
   std::string steps_csv;
   bool json = false;
 };
@@ -70,6 +74,8 @@ int run_analyze(const AnalyzeOptions& o) {
   offline::AnalysisConfig ac;
   ac.force = pc;
   ac.pelvis.body_mass_kg = o.mass_kg;
+  ac.cue.metric = cue_metric(o.cue_metric);
+  ac.cue.threshold_pct = o.cue_threshold_pct;
   if (o.static_s > 0) {
     auto& cal = ac.pelvis.calibration;
     cal.duration_ns = s_to_ns(o.static_s);
@@ -206,6 +212,11 @@ void add_analyze_command(CLI::App& app) {
       ->check(CLI::Range(1.0, 500.0));
   cmd->add_option("--lowpass-order", o->lowpass_order, "Order of the low-pass: 2, 4 or 6")
       ->check(CLI::IsMember({2, 4, 6}))
+      ->capture_default_str();
+  add_cue_metric_option(cmd, o->cue_metric);
+  cmd->add_option("--cue-threshold", o->cue_threshold_pct,
+                  "Cue when |symmetry index| of the cue metric over 6 steps exceeds this, %")
+      ->check(CLI::Range(0.1, 1000.0))
       ->capture_default_str();
   cmd->add_option("--steps-csv", o->steps_csv,
                   "Write one row per step to this CSV file (pelvis columns are empty without "

@@ -1,5 +1,7 @@
 #include "demo_command.hpp"
 
+#include "cue_option.hpp"
+
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -62,6 +64,7 @@ demo::DemoConfig make_config(const DemoOptions& o) {
                               : processing::BeltLayout::kSplit;
     c.engine.pelvis.body_mass_kg = c.engine.force.body_mass_kg = s.emulator.runner.body_mass_kg;
     c.engine.cue.threshold_pct = o.threshold_pct;
+    c.engine.cue.metric = cue_metric(o.cue_metric);
     return c;
   }
   auto& r = c.emulator.runner;
@@ -75,6 +78,7 @@ demo::DemoConfig make_config(const DemoOptions& o) {
   c.emulator.duration_s = o.duration_s;
   c.engine.pelvis.body_mass_kg = c.engine.force.body_mass_kg = o.mass_kg;
   c.engine.cue.threshold_pct = o.threshold_pct;
+  c.engine.cue.metric = cue_metric(o.cue_metric);
   return c;
 }
 
@@ -152,8 +156,9 @@ void add_demo_command(CLI::App& app) {
   cmd->add_option("--cadence", opts->cadence_spm, "Simulated cadence, steps/min")
       ->check(CLI::Range(140.0, 200.0))
       ->capture_default_str();
+  add_cue_metric_option(cmd, opts->cue_metric);
   cmd->add_option("--threshold", opts->threshold_pct,
-                  "Cue when |peak-force symmetry index| over 6 steps exceeds this, %")
+                  "Cue when |symmetry index| of the cue metric over 6 steps exceeds this, %")
       ->check(CLI::Range(1.0, 100.0))
       ->capture_default_str();
   cmd->add_option("--seed", opts->seed, "Simulation seed")->capture_default_str();

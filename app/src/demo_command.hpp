@@ -19,7 +19,8 @@ struct DemoOptions {
   double cadence_spm = 170.0;
   std::uint64_t seed = 1;
   double threshold_pct = 10.0;
-  std::string scenario;  ///< a simulator scenario instead of the built-in runner
+  std::string cue_metric = "peak_vgrf_bw";  ///< what the cue rule watches (StepMetric name)
+  std::string scenario;                     ///< a simulator scenario instead of the built-in runner
   /// The baseline block, "FROM:TO" seconds of simulation time, or "off".
   std::string baseline = "10:20";
 };

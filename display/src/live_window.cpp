@@ -205,8 +205,12 @@ class LiveWindow : public QMainWindow {
     }
     pelvis_->setText(QString::fromStdString(pelvis_line()));
     symmetry_->feed(out.symmetry, out.baseline_events);
+    if (steps_ > 0 && cue_shown_ms_ < 0 && !cue_seen_) {
+      cue_->setText("Keep going");  // running, and nothing to cue yet
+    }
     processing::Cue c;
     while (out.cues.pop(c)) {
+      cue_seen_ = true;
       cue_->setText(QString::fromUtf8(c.text));
       cue_->setStyleSheet("color: white; background: #c0392b; border-radius: 8px;");
       cue_shown_ms_ = clock_.elapsed();
@@ -310,6 +314,7 @@ class LiveWindow : public QMainWindow {
   QTimer timer_;
   QElapsedTimer clock_;
   qint64 cue_shown_ms_ = -1;
+  bool cue_seen_ = false;  // a cue has been shown: the banner's resting text is "Good rhythm"
   qint64 close_at_ms_ = -1;
   processing::StepResult last_step_{};
   std::uint64_t steps_ = 0;

@@ -144,3 +144,51 @@ TEST(AnalyzeCommand, ABadFileIsReportedWithLineAndColumn) {
   EXPECT_NE(e.str().find(":3"), std::string::npos) << e.str();
   EXPECT_NE(e.str().find("Fz"), std::string::npos) << e.str();
 }
+
+namespace {
+/// Runs `stridecue analyze` on RBDS001 with `extra` arguments; returns stdout + stderr and sets
+/// `status`.
+std::string analyze_rbds001(const std::string& map, const std::string& extra, int& status) {
+  const auto out = std::filesystem::temp_directory_path() / "rbds001_analyze.txt";
+  const std::string cmd = std::string(STRIDECUE_APP) + " analyze '" + fk::forces_path() +
+                          "' --rate 300 --map " + map + " --units length=mm --mass 62 " + extra +
+                          " > '" + out.string() + "' 2>&1";
+  status = std::system(cmd.c_str());
+  std::stringstream text;
+  text << std::ifstream(out).rdbuf();
+  return text.str();
+}
+}  // namespace
+
+TEST(AnalyzeCommand, TheCueRuleCanWatchAnyStepMetric) {
+  int status = 0;
+  const std::string full = "fz=Fy,fx=Fx,fy=-Fz,cop_x=COPx,cop_y=-COPz";
+  // RBDS001's contact time differs by ~3 % between sides: a 2.5 % rule on it cues, in the
+  // JSON with the metric named; the default (peak force, 10 %) does not.
+  const std::string cued =
+      analyze_rbds001(full, "--cue-metric contact_ms --cue-threshold 2.5 --json", status);
+  ASSERT_EQ(status, 0) << cued;
+  EXPECT_NE(cued.find("\"metric\": \"contact_ms\""), std::string::npos) << cued;
+  EXPECT_NE(cued.find("\"text\": \"Even out your steps\""), std::string::npos) << cued;
+  const std::string quiet = analyze_rbds001(full, "--json", status);
+  ASSERT_EQ(status, 0);
+  EXPECT_NE(quiet.find("\"cues\": []"), std::string::npos) << quiet;
+  // A name that is not a step metric is refused with the list of names.
+  const std::string bad = analyze_rbds001(full, "--cue-metric pelvic_drop", status);
+  EXPECT_NE(status, 0);
+  EXPECT_NE(bad.find("pelvic_drop_deg"), std::string::npos) << bad;
+}
+
+TEST(AnalyzeCommand, ASingleBeltWithoutCopOrImuSaysSidesAreUnknownNotNan) {
+  // Regression (a real recording a user brought): one plate, only its vertical force mapped —
+  // every variable printed as "L nan R nan SI +nan %".
+  int status = 0;
+  const std::string text = analyze_rbds001("fz=Fy", "", status);
+  ASSERT_EQ(status, 0) << text;
+  EXPECT_EQ(text.find("nan"), std::string::npos) << text;
+  EXPECT_NE(text.find("sides unknown"), std::string::npos) << text;
+  EXPECT_NE(text.find("map cop_y"), std::string::npos) << text;
+  EXPECT_NE(text.find("all steps"), std::string::npos) << text;
+  const std::string json = analyze_rbds001("fz=Fy", "--json", status);
+  EXPECT_NE(json.find("\"sides_unknown\": \"sides unknown"), std::string::npos) << json;
+}
