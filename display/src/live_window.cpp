@@ -5,6 +5,7 @@
 #include <QChartView>
 #include <QElapsedTimer>
 #include <QHBoxLayout>
+#include <QKeySequence>
 #include <QLabel>
 #include <QLineSeries>
 #include <QMainWindow>
@@ -162,6 +163,11 @@ class LiveWindow : public QMainWindow {
     connect(calibrate, &QPushButton::clicked, this,
             [this] { view_.controls.request_calibration(); });
     pelvis_row->addWidget(calibrate);
+    // A moment to find again in the session ("runner reports pain"); M from the keyboard.
+    auto* mark = new QPushButton("Mark this moment (M)");
+    mark->setShortcut(QKeySequence(Qt::Key_M));
+    connect(mark, &QPushButton::clicked, this, [this] { view_.controls.mark("clinician mark"); });
+    pelvis_row->addWidget(mark);
     layout->addLayout(pelvis_row);
     symmetry_ = new SymmetryPanel(
         view.settings.symmetry, [this] { view_.controls.begin_baseline(); },
@@ -208,6 +214,8 @@ class LiveWindow : public QMainWindow {
     if (steps_ > 0 && cue_shown_ms_ < 0 && !cue_seen_) {
       cue_->setText("Keep going");  // running, and nothing to cue yet
     }
+    processing::Marker m;
+    while (out.markers.pop(m)) ++marks_;
     processing::Cue c;
     while (out.cues.pop(c)) {
       cue_seen_ = true;
@@ -259,6 +267,10 @@ class LiveWindow : public QMainWindow {
                     "cue rule: %s SI over the last %u steps %+.1f %% (cue above %.0f %%)",
                     u->cue_metric, u->cue_window_steps, u->cue_si_pct, u->cue_threshold_pct);
       cue = buf;
+    }
+    if (marks_ > 0) {
+      std::snprintf(buf, sizeof buf, "   marks: %llu", static_cast<unsigned long long>(marks_));
+      cue += buf;
     }
     if (steps_ == 0) return cue;
     std::snprintf(buf, sizeof buf, "steps %llu   last: %s  contact %.1f ms  peak %.2f BW   ",
@@ -318,6 +330,7 @@ class LiveWindow : public QMainWindow {
   qint64 close_at_ms_ = -1;
   processing::StepResult last_step_{};
   std::uint64_t steps_ = 0;
+  std::uint64_t marks_ = 0;  // markers applied by the processing thread
   std::deque<processing::StepResult> recent_;
 };
 

@@ -161,6 +161,11 @@ void GaitEngine::update_baseline(TimeNs t_ns) {
   const TimeNs now_ns = std::max<TimeNs>(last_sample_ns_, 0);
   if (begin) begin_block(now_ns, false);
   if (end) end_block(now_ns, false);
+  if (marker_requested_) {
+    marker_requested_ = false;
+    pending_marker_.t_ns = t_ns >= 0 ? t_ns : now_ns;
+    sink_->on_marker(pending_marker_);
+  }
   if (auto_baseline_ == AutoBaseline::kDone || t_ns < 0) return;
   const TimeNs elapsed_ns = t_ns - first_sample_ns_;
   if (auto_baseline_ == AutoBaseline::kWaiting && elapsed_ns >= auto_begin_ns_) {

@@ -46,6 +46,7 @@ bool ProcessingLoop::process(const SampleItem& item) {
       pending_end_baseline_.exchange(false)) {
     engine_->end_baseline();
   }
+  if (processing::Marker m; marks_.try_dequeue(m)) engine_->mark(m);
   const bool more = engine_->process(item, *this);
   if (!std::holds_alternative<StreamGap>(item) && !std::holds_alternative<EndOfStream>(item)) {
     samples_.fetch_add(1, std::memory_order_relaxed);
@@ -95,6 +96,11 @@ void ProcessingLoop::on_alarm(const processing::GaitAlarm& a) {
     filter_problem_.store(a.text, std::memory_order_relaxed);
   }
   if (recording_) recording_->on_alarm(a);
+}
+
+void ProcessingLoop::on_marker(const processing::Marker& m) {
+  display_.on_marker(m);
+  if (recording_) recording_->on_marker(m);
 }
 
 }  // namespace stridecue::station

@@ -17,7 +17,7 @@ void log_device(std::uint8_t device, const acquisition::DeviceInfo& info) {
 }
 }  // namespace
 
-Station::Station(StationConfig config)
+Station::Station(StationConfig config, GaitEventQueue* recording)
     : config_(std::move(config)),
       queue_(config_.queue_capacity),
       sink_(queue_, nullptr, log_device) {
@@ -28,7 +28,7 @@ Station::Station(StationConfig config)
     if (config_.replay_speed == 0) sink_.set_wait_when_full(true);
     replay_ = std::make_unique<acquisition::Replay>(config_.replay, sink_, config_.replay_speed);
   }
-  processing_ = std::make_unique<ProcessingLoop>(queue_, config_.engine, outputs_);
+  processing_ = std::make_unique<ProcessingLoop>(queue_, config_.engine, outputs_, recording);
 }
 
 Station::~Station() {

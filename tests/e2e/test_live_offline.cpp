@@ -174,3 +174,35 @@ TEST(GaitEventQueue, AFullQueueCountsWhatItLosesAndMarksWhere) {
   ASSERT_TRUE(q.try_pop(e));
   EXPECT_EQ(std::get<processing::StepResult>(e).index, 1000u);
 }
+
+TEST(Markers, AClinicianMarkIsAppliedAtTheNextSampleAndRecorded) {
+  acquisition::SampleQueue queue(16);
+  LiveOutputs display;
+  GaitEventQueue recording(64);
+  ProcessingLoop loop(queue, processing::GaitEngineConfig{}, display, &recording);
+  ForceFrame f;
+  f.n_plates = 2;
+  for (int i = 0; i < 10; ++i) {
+    f.t_ns = s_to_ns(100.0) + i * kNsPerMs;
+    if (i == 4) {
+      EXPECT_TRUE(loop.mark("runner reports pain in the right knee, sharp, 4/10"));
+    }
+    loop.process(SampleItem{f});
+  }
+  processing::Marker shown;
+  ASSERT_TRUE(display.markers.pop(shown));
+  EXPECT_EQ(shown.t_ns, s_to_ns(100.0) + 4 * kNsPerMs);
+  // Cut to Marker::kMaxLabel bytes, never overflowing.
+  EXPECT_EQ(shown.label_view(),
+            std::string_view("runner reports pain in the right knee, sharp, 4/10")
+                .substr(0, processing::Marker::kMaxLabel));
+  GaitEvent e;
+  bool recorded = false;
+  while (recording.try_pop(e)) {
+    if (const auto* m = std::get_if<processing::Marker>(&e)) {
+      recorded = true;
+      EXPECT_EQ(m->t_ns, shown.t_ns);
+    }
+  }
+  EXPECT_TRUE(recorded);
+}

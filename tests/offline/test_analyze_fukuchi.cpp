@@ -148,8 +148,11 @@ TEST(AnalyzeCommand, ABadFileIsReportedWithLineAndColumn) {
 namespace {
 /// Runs `stridecue analyze` on RBDS001 with `extra` arguments; returns stdout + stderr and sets
 /// `status`.
+/// (Each test's output file is its own: ctest runs tests of this executable in parallel.)
 std::string analyze_rbds001(const std::string& map, const std::string& extra, int& status) {
-  const auto out = std::filesystem::temp_directory_path() / "rbds001_analyze.txt";
+  const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
+  const auto out = std::filesystem::temp_directory_path() /
+                   (std::string("rbds001_analyze_") + test->name() + ".txt");
   const std::string cmd = std::string(STRIDECUE_APP) + " analyze '" + fk::forces_path() +
                           "' --rate 300 --map " + map + " --units length=mm --mass 62 " + extra +
                           " > '" + out.string() + "' 2>&1";

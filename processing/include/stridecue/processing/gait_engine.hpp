@@ -73,6 +73,12 @@ class GaitEngine {
   /// open or it has no left or no right step. Requested with begin_baseline() before the next
   /// item, the begin is applied first.
   void end_baseline() { end_requested_ = true; }
+  /// Mark this moment (the marker's time is set to the data time at the next item, and it is
+  /// emitted then). One marker waits at a time; a second before the next item replaces it.
+  void mark(const Marker& marker) {
+    pending_marker_ = marker;
+    marker_requested_ = true;
+  }
 
   const ForcePipeline& force() const { return force_; }
   const PelvisPipeline& pelvis() const { return pelvis_; }
@@ -125,7 +131,8 @@ class GaitEngine {
   ForceSteps force_steps_;
   GaitSink* sink_ = nullptr;  // during process() only
 
-  bool begin_requested_ = false, end_requested_ = false;
+  bool begin_requested_ = false, end_requested_ = false, marker_requested_ = false;
+  Marker pending_marker_{};
   enum class AutoBaseline : std::uint8_t { kWaiting, kRecording, kDone };
   AutoBaseline auto_baseline_ = AutoBaseline::kDone;
   TimeNs auto_begin_ns_ = 0, auto_end_ns_ = 0;  // from first_sample_ns_

@@ -4,7 +4,9 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
+#include <string_view>
 
 #include "stridecue/core/samples.hpp"
 #include "stridecue/core/time.hpp"
@@ -91,6 +93,23 @@ struct GaitAlarm {
   const char* text = "";  ///< static: what is wrong and the fix
 };
 
+/// A moment the clinician marked ("runner reports pain", "shoes changed"): recorded with the
+/// session at the data time it was applied. The label is copied in (no allocation).
+struct Marker {
+  static constexpr std::size_t kMaxLabel = 47;
+  TimeNs t_ns = 0;                          ///< data time at which it was applied
+  std::array<char, kMaxLabel + 1> label{};  ///< NUL-terminated, cut at kMaxLabel bytes
+
+  /// A marker with `text` cut to kMaxLabel bytes.
+  static Marker with_label(std::string_view text) noexcept {
+    Marker m;
+    const std::size_t n = text.size() < kMaxLabel ? text.size() : kMaxLabel;
+    for (std::size_t i = 0; i < n; ++i) m.label[i] = text[i];
+    return m;
+  }
+  std::string_view label_view() const noexcept { return {label.data()}; }
+};
+
 /// Receives everything the gait engine emits, in data order, on the engine's thread. Must not
 /// block; every method has an empty default so a sink takes only what it needs.
 class GaitSink {
@@ -106,6 +125,7 @@ class GaitSink {
   /// The pelvis confidence, whenever its flags change.
   virtual void on_pelvis_status(const PelvisConfidence&) {}
   virtual void on_alarm(const GaitAlarm&) {}
+  virtual void on_marker(const Marker&) {}
   /// Traces: one point per force frame, one per IMU sample with angles.
   virtual void on_force(const ForcePoint&) {}
   virtual void on_pelvis(const PelvisPoint&) {}

@@ -1,7 +1,7 @@
 // The recording path for the gait engine's outputs: every step, cue, symmetry update, baseline
-// event, tare, calibration, pelvis status change and alarm, in order, for the session recorder
-// to drain on its own thread. Traces are not here: the raw samples they come from are recorded
-// from acquisition's recording queue (QueueSink).
+// event, tare, calibration, pelvis status change, alarm and marker, in order, for the session
+// recorder to drain on its own thread. Traces are not here: the raw samples they come from are
+// recorded from acquisition's recording queue (QueueSink).
 #pragma once
 
 #include <atomic>
@@ -22,10 +22,10 @@ struct GaitEventsLost {
   std::uint64_t count = 0;
 };
 
-using GaitEvent =
-    std::variant<processing::StepResult, processing::Cue, processing::SymmetryUpdate,
-                 processing::BaselineEvent, processing::TareResult, processing::StaticCalibration,
-                 processing::PelvisConfidence, processing::GaitAlarm, GaitEventsLost>;
+using GaitEvent = std::variant<processing::StepResult, processing::Cue, processing::SymmetryUpdate,
+                               processing::BaselineEvent, processing::TareResult,
+                               processing::StaticCalibration, processing::PelvisConfidence,
+                               processing::GaitAlarm, processing::Marker, GaitEventsLost>;
 
 /// Single producer (the processing thread), single consumer (the recorder), pre-allocated.
 /// The producer never allocates and never blocks: sized for minutes of events (a step and a
@@ -44,6 +44,7 @@ class GaitEventQueue final : public processing::GaitSink {
   void on_calibration(const processing::StaticCalibration& c) override { push(c, c.t_ns); }
   void on_pelvis_status(const processing::PelvisConfidence& c) override { push(c, -1); }
   void on_alarm(const processing::GaitAlarm& a) override { push(a, a.t_ns); }
+  void on_marker(const processing::Marker& m) override { push(m, m.t_ns); }
 
   /// Consumer thread; never blocks.
   bool try_pop(GaitEvent& out) { return q_.try_dequeue(out); }

@@ -30,6 +30,8 @@ struct LiveOutputs {
   DropOldestQueue<SymmetryUpdate> symmetry{64};
   /// Every baseline block begun, ended or refused.
   DropOldestQueue<BaselineEvent> baseline_events{16};
+  /// Every moment the clinician marked, as applied.
+  DropOldestQueue<processing::Marker> markers{16};
 };
 
 /// The display sink: every engine output into its LiveOutputs queue (drop-oldest).
@@ -49,6 +51,7 @@ class DisplaySink final : public processing::GaitSink {
   }
   void on_force(const ForcePoint& p) override { out_.force_trace.push(p); }
   void on_pelvis(const PelvisPoint& p) override { out_.pelvis_trace.push(p); }
+  void on_marker(const processing::Marker& m) override { out_.markers.push(m); }
 
  private:
   LiveOutputs& out_;

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "stridecue/acquisition/health.hpp"
@@ -25,6 +26,8 @@ class StationControls {
   virtual void request_calibration() = 0;
   virtual void begin_baseline() = 0;
   virtual void end_baseline() = 0;
+  /// Mark this moment with a label (recorded with the session).
+  virtual void mark(std::string_view label) = 0;
   /// The run is over: stop reading the devices (idempotent; may wait ≤ 1 s for data in flight).
   virtual void stop() = 0;
 };

@@ -9,7 +9,10 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <string_view>
 #include <thread>
+
+#include <readerwriterqueue/readerwriterqueue.h>
 
 #include "stridecue/acquisition/sample_queue.hpp"
 #include "stridecue/processing/gait_engine.hpp"
@@ -40,6 +43,12 @@ class ProcessingLoop final : private processing::GaitSink {
   void begin_baseline() { pending_begin_baseline_.store(true); }
   /// End the open block (GaitEngine::end_baseline). Any thread; non-blocking.
   void end_baseline() { pending_end_baseline_.store(true); }
+  /// Mark this moment with a label (cut to Marker::kMaxLabel bytes); it is applied at the next
+  /// item and arrives in LiveOutputs::markers and the recording queue. One thread at a time
+  /// (the GUI's or the console's); non-blocking, no allocation. False when 16 marks already wait.
+  bool mark(std::string_view label) {
+    return marks_.try_enqueue(processing::Marker::with_label(label));
+  }
 
   /// Any thread.
   std::uint64_t samples_processed() const { return samples_.load(std::memory_order_relaxed); }
@@ -68,6 +77,7 @@ class ProcessingLoop final : private processing::GaitSink {
   void on_calibration(const processing::StaticCalibration& c) override;
   void on_pelvis_status(const processing::PelvisConfidence& c) override;
   void on_alarm(const processing::GaitAlarm& a) override;
+  void on_marker(const processing::Marker& m) override;
   void on_force(const ForcePoint& p) override { display_.on_force(p); }
   void on_pelvis(const PelvisPoint& p) override { display_.on_pelvis(p); }
 
@@ -79,6 +89,7 @@ class ProcessingLoop final : private processing::GaitSink {
   std::atomic<bool> pending_calibration_{false};
   std::atomic<bool> pending_begin_baseline_{false};
   std::atomic<bool> pending_end_baseline_{false};
+  moodycamel::ReaderWriterQueue<processing::Marker> marks_{16};
   std::thread thread_;
   std::atomic<std::uint64_t> samples_{0};
   std::atomic<std::uint64_t> steps_{0};

@@ -22,7 +22,9 @@ using config::StationConfig;
 class Station final : public StationControls, public StationStatus {
  public:
   /// Throws std::invalid_argument for an unusable config (naming the device or setting).
-  explicit Station(StationConfig config);
+  /// `recording` (optional; it must outlive the station) receives every gait event losslessly,
+  /// for the session recorder to drain.
+  explicit Station(StationConfig config, GaitEventQueue* recording = nullptr);
   ~Station();
   Station(const Station&) = delete;
   Station& operator=(const Station&) = delete;
@@ -59,6 +61,7 @@ class Station final : public StationControls, public StationStatus {
   void request_calibration() override { processing_->request_calibration(); }
   void begin_baseline() override { processing_->begin_baseline(); }
   void end_baseline() override { processing_->end_baseline(); }
+  void mark(std::string_view label) override { processing_->mark(label); }
 
   /// What a live screen is built over (outputs, controls, status, settings).
   LiveView live_view();
