@@ -1,5 +1,6 @@
 #include "analyze_command.hpp"
 
+#include "cli_checks.hpp"
 #include "cue_option.hpp"
 
 #include <algorithm>
@@ -188,7 +189,7 @@ void add_analyze_command(CLI::App& app) {
          "IMU columns alone (no force) are accepted: contacts then come from the IMU")
       ->required();
   cmd->add_option("--rate", o->rate_hz, "Sample rate, Hz (else from the time column)")
-      ->check(CLI::Range(1.0, 100000.0));
+      ->check(finite_range(1.0, 100000.0));
   cmd->add_option("--time", o->time, "Time column: auto, none, NAME, NAME:s, NAME:ms, NAME:index")
       ->capture_default_str();
   cmd->add_option("--units", o->units,
@@ -199,24 +200,24 @@ void add_analyze_command(CLI::App& app) {
   cmd->add_option("--belt", o->belt, "single or split (default: from the map)");
   cmd->add_option("--mass", o->mass_kg, "Runner body mass, kg")
       ->required()
-      ->check(CLI::Range(20.0, 250.0));
+      ->check(finite_range(20.0, 250.0));
   cmd->add_option("--on", o->on_n, "Contact-on threshold, N")->capture_default_str();
   cmd->add_option("--off", o->off_n, "Toe-off threshold, N")->capture_default_str();
   cmd->add_option("--static-s", o->static_s,
                   "Pelvis IMU: length of the standing static calibration taken from the first "
                   "still stretch of the file, s (default 5)")
-      ->check(CLI::Range(0.5, 60.0));
+      ->check(finite_range(0.5, 60.0));
   cmd->add_option("--lowpass", o->lowpass_hz,
                   "Causal Butterworth low-pass on the force channels, cut-off Hz (default: none); "
                   "it delays events and peaks by its group delay, printed with the results")
-      ->check(CLI::Range(1.0, 500.0));
+      ->check(finite_range(1.0, 500.0));
   cmd->add_option("--lowpass-order", o->lowpass_order, "Order of the low-pass: 2, 4 or 6")
       ->check(CLI::IsMember({2, 4, 6}))
       ->capture_default_str();
   add_cue_metric_option(cmd, o->cue_metric);
   cmd->add_option("--cue-threshold", o->cue_threshold_pct,
                   "Cue when |symmetry index| of the cue metric over 6 steps exceeds this, %")
-      ->check(CLI::Range(0.1, 1000.0))
+      ->check(finite_range(0.1, 1000.0))
       ->capture_default_str();
   cmd->add_option("--steps-csv", o->steps_csv,
                   "Write one row per step to this CSV file (pelvis columns are empty without "

@@ -1,5 +1,6 @@
 #include "demo_command.hpp"
 
+#include "cli_checks.hpp"
 #include "cue_option.hpp"
 
 #include <atomic>
@@ -142,24 +143,24 @@ void add_demo_command(CLI::App& app) {
   cmd->add_option("--duration", opts->duration_s,
                   "Seconds to simulate: the runner stands still for the first 5 s (the pelvis "
                   "IMU calibrates on it), then runs")
-      ->check(CLI::Range(1.0, 24 * 3600.0))
+      ->check(finite_range(1.0, 24 * 3600.0))
       ->capture_default_str();
   cmd->add_option("--mass", opts->mass_kg, "Runner body mass, kg")
-      ->check(CLI::Range(20.0, 250.0))
+      ->check(finite_range(20.0, 250.0))
       ->capture_default_str();
   cmd->add_option("--left-peak", opts->left_peak_bw, "Simulated left active peak, BW")
-      ->check(CLI::Range(1.0, 4.0))
+      ->check(finite_range(1.0, 4.0))
       ->capture_default_str();
   cmd->add_option("--right-peak", opts->right_peak_bw, "Simulated right active peak, BW")
-      ->check(CLI::Range(1.0, 4.0))
+      ->check(finite_range(1.0, 4.0))
       ->capture_default_str();
   cmd->add_option("--cadence", opts->cadence_spm, "Simulated cadence, steps/min")
-      ->check(CLI::Range(140.0, 200.0))
+      ->check(finite_range(140.0, 200.0))
       ->capture_default_str();
   add_cue_metric_option(cmd, opts->cue_metric);
   cmd->add_option("--threshold", opts->threshold_pct,
                   "Cue when |symmetry index| of the cue metric over 6 steps exceeds this, %")
-      ->check(CLI::Range(1.0, 100.0))
+      ->check(finite_range(1.0, 100.0))
       ->capture_default_str();
   cmd->add_option("--seed", opts->seed, "Simulation seed")->capture_default_str();
   cmd->add_option("--baseline", opts->baseline,

@@ -1,5 +1,7 @@
 #include "live_command.hpp"
 
+#include "cli_checks.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -167,17 +169,17 @@ void add_live_command(CLI::App& app) {
                   "processing settings")
       ->check(CLI::ExistingDirectory);
   cmd->add_option("--speed", o->speed, "Replay speed: 1 = real time, 0 = as fast as possible")
-      ->check(CLI::Range(0.0, 100.0))
+      ->check(finite_range(0.0, 100.0))
       ->capture_default_str();
   cmd->add_flag("--headless", o->headless, "Print to the terminal instead of opening a window");
   cmd->add_option("--duration", o->duration_s, "Stop after this many seconds (default: Ctrl-C)")
-      ->check(CLI::Range(0.1, 24 * 3600.0));
+      ->check(finite_range(0.1, 24 * 3600.0));
   cmd->add_option("--tare", o->tare_s,
                   "Zero the plates at start from this many seconds of an unloaded, still "
                   "treadmill (refused, with the reason, if someone stands on it)")
-      ->check(CLI::Range(0.1, 10.0));
+      ->check(finite_range(0.1, 10.0));
   cmd->add_option("--mass", o->mass_kg, "Runner body mass, kg (overrides the station file)")
-      ->check(CLI::Range(20.0, 250.0));
+      ->check(finite_range(20.0, 250.0));
   cmd->callback([o] {
     if (o->station_file.empty() && o->replay_dir.empty()) {
       throw CLI::ValidationError("live", "give --station FILE, or --replay DIR");

@@ -1,5 +1,7 @@
 #include "sim_command.hpp"
 
+#include "cli_checks.hpp"
+
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -158,7 +160,7 @@ void add_sim_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--set", o->overrides, "Override a knob: NAME=VALUE (repeatable; see below)");
   cmd->add_option("--duration", o->duration_s, "Seconds to simulate (overrides the scenario)")
-      ->check(CLI::Range(0.1, 24 * 3600.0));
+      ->check(finite_range(0.1, 24 * 3600.0));
   cmd->add_option("--seed", o->seed, "Random seed (overrides the scenario)")
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--out", o->out_dir,

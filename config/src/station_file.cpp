@@ -475,15 +475,9 @@ StationConfig parse_station(const std::string& yaml_text, const std::string& sou
 }
 
 StationConfig load_station(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  if (!in) {
-    throw StationFileError(file.string() +
-                           ": cannot read the station file; check the path "
-                           "(examples are in config/)");
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_station(text.str(), file.filename().string());
+  const std::string text =
+      read_settings_text<StationFileError>(file, "station file", "examples are in config/");
+  return parse_station(text, file.filename().string());
 }
 
 }  // namespace stridecue::config

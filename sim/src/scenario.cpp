@@ -270,14 +270,9 @@ Scenario parse_scenario(const std::string& yaml_text, const std::string& source)
 }
 
 Scenario load_scenario(const fs::path& file) {
-  std::ifstream in(file);
-  if (!in) {
-    throw ScenarioError(file.string() + ": cannot read the scenario file; check the path (" +
-                        "`stridecue sim --list` shows the shipped scenarios)");
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  Scenario s = parse_scenario(text.str(), file.filename().string());
+  const std::string text = read_settings_text<ScenarioError>(
+      file, "scenario file", "`stridecue sim --list` shows the shipped scenarios");
+  Scenario s = parse_scenario(text, file.filename().string());
   if (s.name.empty()) s.name = file.stem().string();
   return s;
 }

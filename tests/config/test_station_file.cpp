@@ -13,6 +13,8 @@
 #include <string>
 #include <thread>
 
+#include <sys/stat.h>
+
 #include "stridecue/config/station_file.hpp"
 #include "stridecue/sim/pty.hpp"
 #include "stridecue/sim/treadmill_emulator.hpp"
@@ -375,4 +377,55 @@ TEST(StationFile, ReplayingASingleBeltRecordingUsesItsOnePlate) {
   std::stringstream text2;
   text2 << std::ifstream(out).rdbuf();
   EXPECT_NE(text2.str().find("has 1 plate(s) but"), std::string::npos) << text2.str();
+}
+
+TEST(StationFile, NotANumberAndInfinityAreRefusedWhereTheyStand) {
+  // Regression: strtod reads "nan" and "inf", and a NaN passes every later range check — a NaN
+  // contact threshold ran with wrong results and exit 0.
+  for (const char* bad : {"nan", ".nan", "inf", "-inf"}) {
+    const std::string text = std::string("devices:\n  - {port: /dev/x}\nprocessing:\n") +
+                             "  contact_on_n: " + bad + "\n";
+    try {
+      parse_station(text, "s.yaml");
+      ADD_FAILURE() << bad << " accepted";
+    } catch (const StationFileError& e) {
+      EXPECT_NE(std::string(e.what()).find("s.yaml:4:17: processing.contact_on_n"),
+                std::string::npos)
+          << e.what();
+      EXPECT_NE(std::string(e.what()).find("' is not a"), std::string::npos) << e.what();
+    }
+  }
+}
+
+TEST(StationFile, APipeADeviceOrAHugeFileIsRefusedNotReadForever) {
+  // Regression: a named pipe given as the station file blocked forever; /dev/zero was read until
+  // memory ran out (std::bad_alloc).
+  const auto dir = std::filesystem::temp_directory_path() / "stridecue-station-not-a-file";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const auto fifo = dir / "fifo.yaml";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  for (const std::filesystem::path& p : {fifo, std::filesystem::path("/dev/zero"), dir}) {
+    try {
+      load_station(p);
+      ADD_FAILURE() << p << " accepted";
+    } catch (const StationFileError& e) {
+      EXPECT_NE(std::string(e.what()).find("is not a regular file"), std::string::npos) << e.what();
+    }
+  }
+  const auto huge = dir / "huge.yaml";
+  std::ofstream(huge) << std::string(2 << 20, '#');
+  try {
+    load_station(huge);
+    ADD_FAILURE() << "a 2 MiB station file accepted";
+  } catch (const StationFileError& e) {
+    EXPECT_NE(std::string(e.what()).find("at most 1 MiB"), std::string::npos) << e.what();
+  }
+  try {
+    load_station(dir / "missing.yaml");
+    ADD_FAILURE() << "a missing file accepted";
+  } catch (const StationFileError& e) {
+    EXPECT_NE(std::string(e.what()).find("cannot read the station file"), std::string::npos)
+        << e.what();
+  }
 }

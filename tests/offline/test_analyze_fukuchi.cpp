@@ -195,3 +195,18 @@ TEST(AnalyzeCommand, ASingleBeltWithoutCopOrImuSaysSidesAreUnknownNotNan) {
   const std::string json = analyze_rbds001("fz=Fy", "--json", status);
   EXPECT_NE(json.find("\"sides_unknown\": \"sides unknown"), std::string::npos) << json;
 }
+
+TEST(AnalyzeCommand, NotANumberOnTheCommandLineIsRefused) {
+  // Regression: CLI11's Range lets NaN through (every comparison with NaN is false); `demo
+  // --duration nan` then never stopped. Every numeric option of every subcommand now uses
+  // app::finite_range.
+  int status = 0;
+  const std::string full = "fz=Fy,fx=Fx,fy=-Fz,cop_x=COPx,cop_y=-COPz";
+  for (const char* option : {"--lowpass nan", "--cue-threshold inf", "--static-s nan"}) {
+    const std::string text = analyze_rbds001(full, option, status);
+    EXPECT_NE(status, 0) << option << ": " << text;
+    EXPECT_NE(text.find("is not a number"), std::string::npos) << option << ": " << text;
+  }
+  const std::string cmd = std::string(STRIDECUE_APP) + " demo --headless --duration nan";
+  EXPECT_NE(std::system(cmd.c_str()), 0);
+}

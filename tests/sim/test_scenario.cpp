@@ -158,6 +158,20 @@ TEST(ScenarioErrors, NonNumbersOutOfRangeValuesAndBadWordsAreExplained) {
   EXPECT_NE(error_of("duration_s: -1").find("must be > 0"), std::string::npos);
   EXPECT_NE(error_of("runer: {}").find("did you mean runner?"), std::string::npos);
   EXPECT_NE(error_of("runner: [1, 2").find("not valid YAML"), std::string::npos);
+  // NaN would pass every range check after parsing (regression): refused with its position.
+  const std::string nan = error_of("runner: {cadence_spm: nan}");
+  EXPECT_NE(nan.find("test.yaml:1:23: runner.cadence_spm: 'nan' is not a finite number"),
+            std::string::npos)
+      << nan;
+}
+
+TEST(ScenarioErrors, AScenarioThatIsADeviceIsRefused) {
+  try {
+    load_scenario("/dev/zero");
+    ADD_FAILURE() << "/dev/zero accepted";
+  } catch (const ScenarioError& e) {
+    EXPECT_NE(std::string(e.what()).find("is not a regular file"), std::string::npos) << e.what();
+  }
 }
 
 TEST(ScenarioErrors, AScriptedChangeToAnInvalidValueIsRejectedAtLoad) {

@@ -8,7 +8,11 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -44,6 +48,37 @@ inline std::string suggestion(std::string_view bad, const std::vector<std::strin
   return best.empty() ? std::string() : "; did you mean " + best + "?";
 }
 
+/// The text of a settings file (station, scenario) that `what` names in messages. Refuses, with
+/// the file and the fix, what is not a regular file (a named pipe would block forever, a device
+/// such as /dev/zero would never end) and a file over 1 MiB. Throws Error.
+template <typename Error>
+std::string read_settings_text(const std::filesystem::path& file, const std::string& what,
+                               const std::string& fix) {
+  std::error_code ec;
+  const auto status = std::filesystem::status(file, ec);
+  if (ec || !std::filesystem::exists(status)) {
+    throw Error(file.string() + ": cannot read the " + what + "; check the path (" + fix + ")");
+  }
+  if (!std::filesystem::is_regular_file(status)) {
+    throw Error(file.string() + ": is not a regular file (a pipe, device or directory); give the " +
+                what + " itself (" + fix + ")");
+  }
+  constexpr std::uintmax_t kMaxBytes = 1 << 20;
+  const std::uintmax_t size = std::filesystem::file_size(file, ec);
+  if (ec || size > kMaxBytes) {
+    throw Error(file.string() + ": " +
+                (ec ? std::string("cannot read its size") : std::to_string(size) + " bytes") +
+                " is not a " + what + " (at most 1 MiB); check the path (" + fix + ")");
+  }
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    throw Error(file.string() + ": cannot read the " + what + "; check the path (" + fix + ")");
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
 /// Checked access to YAML nodes; every failure throws Error (constructible from std::string).
 template <typename Error>
 struct YamlReader {
@@ -60,12 +95,15 @@ struct YamlReader {
     throw Error(m.str());
   }
 
+  /// A finite number: NaN and infinities are refused here, where the line is known (a NaN
+  /// threshold or mass would pass every later range check and give wrong results).
   double number(const YAML::Node& n, const std::string& key) const {
     if (!n.IsScalar()) fail(n, key, "expected a number");
     const std::string text = n.Scalar();
     char* end = nullptr;
     const double v = std::strtod(text.c_str(), &end);
     if (text.empty() || *end != '\0') fail(n, key, "'" + text + "' is not a number");
+    if (!std::isfinite(v)) fail(n, key, "'" + text + "' is not a finite number; give a value");
     return v;
   }
 
