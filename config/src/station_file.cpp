@@ -431,6 +431,7 @@ StationConfig parse_station(const std::string& yaml_text, const std::string& sou
   const Ctx ctx{source};
   const YAML::Node root = ctx.load(yaml_text);
   if (!root.IsMap()) ctx.fail(root, "(top level)", "expected station:, runner:, devices:, …");
+  ctx.check_keys(root, "");
   StationConfig s;
   bool have_devices = false;
   for (const auto& kv : root) {

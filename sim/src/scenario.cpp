@@ -211,6 +211,7 @@ Scenario parse_scenario(const std::string& yaml_text, const std::string& source)
   const Ctx ctx{source};
   const YAML::Node root = ctx.load(yaml_text);
   if (!root.IsMap()) ctx.fail(root, "(top level)", "expected a mapping (name:, runner:, …)");
+  ctx.check_keys(root, "");
 
   Scenario s;
   s.emulator.duration_s = 60;

@@ -429,3 +429,27 @@ TEST(StationFile, APipeADeviceOrAHugeFileIsRefusedNotReadForever) {
         << e.what();
   }
 }
+
+TEST(StationFile, AKeyWrittenTwiceIsAnErrorNotASilentOverride) {
+  // Regression: YAML let the later of two equal keys silently win.
+  const auto error_of = [](const std::string& text) -> std::string {
+    try {
+      parse_station(text, "s.yaml");
+    } catch (const StationFileError& e) {
+      return e.what();
+    }
+    return "(no error)";
+  };
+  const std::string nested = error_of(
+      "devices:\n  - {port: /dev/x}\nprocessing:\n  contact_on_n: 30\n  contact_on_n: 300\n");
+  EXPECT_NE(nested.find("s.yaml:5:3: processing.contact_on_n: written twice (first on line 4)"),
+            std::string::npos)
+      << nested;
+  const std::string top = error_of("devices:\n  - {port: /dev/x}\ndevices:\n  - {port: /dev/y}\n");
+  EXPECT_NE(top.find("s.yaml:3:1: devices: written twice (first on line 1)"), std::string::npos)
+      << top;
+  const std::string in_device = error_of("devices:\n  - {port: /dev/x, port: /dev/y}\n");
+  EXPECT_NE(in_device.find("devices[0].port: written twice"), std::string::npos) << in_device;
+  const std::string list_key = error_of("devices:\n  - {port: /dev/x}\n[a, b]: 1\n");
+  EXPECT_NE(list_key.find("a setting's name must be a word"), std::string::npos) << list_key;
+}

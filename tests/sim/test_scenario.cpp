@@ -165,6 +165,13 @@ TEST(ScenarioErrors, NonNumbersOutOfRangeValuesAndBadWordsAreExplained) {
       << nan;
 }
 
+TEST(ScenarioErrors, AKeyWrittenTwiceIsAnError) {
+  const std::string e = error_of("runner:\n  cadence_spm: 170\n  cadence_spm: 180\n");
+  EXPECT_NE(e.find("test.yaml:3:3: runner.cadence_spm: written twice (first on line 2)"),
+            std::string::npos)
+      << e;
+}
+
 TEST(ScenarioErrors, AScenarioThatIsADeviceIsRefused) {
   try {
     load_scenario("/dev/zero");

@@ -16,6 +16,7 @@
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace stridecue {
@@ -123,6 +124,26 @@ struct YamlReader {
 
   void require_map(const YAML::Node& n, const std::string& key) const {
     if (!n.IsMap()) fail(n, key, "expected a mapping of settings (key: value)");
+    check_keys(n, key);
+  }
+
+  /// Every key of a mapping is a word, and none is written twice (YAML lets the later silently
+  /// win). `key` names the mapping ("" at the top level).
+  void check_keys(const YAML::Node& map, const std::string& key) const {
+    std::vector<std::pair<std::string, int>> seen;  // key, line
+    for (const auto& kv : map) {
+      const std::string where = key.empty() ? std::string("(top level)") : key;
+      if (!kv.first.IsScalar()) fail(kv.first, where, "a setting's name must be a word");
+      const std::string name = kv.first.Scalar();
+      const std::string full = key.empty() ? name : key + "." + name;
+      for (const auto& [other, line] : seen) {
+        if (other == name) {
+          fail(kv.first, full,
+               "written twice (first on line " + std::to_string(line) + "); keep one");
+        }
+      }
+      seen.emplace_back(name, kv.first.Mark().line + 1);
+    }
   }
 
   /// Parses text; a syntax error becomes Error with the position.
