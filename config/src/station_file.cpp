@@ -44,7 +44,7 @@ acquisition::TextLineConfig parse_text(const YAML::Node& node, const std::string
       else
         ctx.fail(kv.second, full, "'" + w + "' is not a device kind; use force6, loadcell or imu");
     } else if (k == "plates") {
-      t.n_plates = static_cast<int>(ctx.number(kv.second, full));
+      t.n_plates = static_cast<int>(ctx.whole(kv.second, full, 1, 2));
     } else if (k == "separator") {
       const std::string w = ctx.word(kv.second, full);
       using S = acquisition::TextSeparator;
@@ -63,11 +63,11 @@ acquisition::TextLineConfig parse_text(const YAML::Node& node, const std::string
     } else if (k == "header") {
       t.header = ctx.boolean(kv.second, full);
     } else if (k == "rate_hz") {
-      t.rate_hz = static_cast<std::uint32_t>(ctx.number(kv.second, full));
+      t.rate_hz = static_cast<std::uint32_t>(ctx.whole(kv.second, full, 0, 100000));
     } else if (k == "time_wrap") {
       t.time_wrap = ctx.number(kv.second, full);
     } else if (k == "counter_bits") {
-      t.counter_bits = static_cast<int>(ctx.number(kv.second, full));
+      t.counter_bits = static_cast<int>(ctx.whole(kv.second, full, 8, 32));
     } else if (k == "columns") {
       ctx.require_map(kv.second, full);
       for (const auto& c : kv.second) {
@@ -81,7 +81,7 @@ acquisition::TextLineConfig parse_text(const YAML::Node& node, const std::string
           if (fk == "name")
             col.name = ctx.word(f.second, ckey + ".name");
           else if (fk == "index")
-            col.index = static_cast<int>(ctx.number(f.second, ckey + ".index"));
+            col.index = static_cast<int>(ctx.whole(f.second, ckey + ".index", 0, 10000));
           else if (fk == "unit")
             col.unit = ctx.word(f.second, ckey + ".unit");
           else if (fk == "scale")
@@ -309,8 +309,9 @@ void parse_processing(const YAML::Node& node, StationConfig& s, const Ctx& ctx) 
       for (const auto& c : kv.second) {
         const std::string ck = c.first.as<std::string>();
         if (ck == "window_strides") {
-          s.engine.symmetry.window_strides =
-              static_cast<std::size_t>(ctx.number(c.second, full + "." + ck));
+          s.engine.symmetry.window_strides = static_cast<std::size_t>(
+              ctx.whole(c.second, full + "." + ck, 1,
+                        static_cast<double>(processing::SymmetryTracker::kMaxWindowStrides)));
         } else if (ck == "thresholds") {
           ctx.require_map(c.second, full + ".thresholds");
           for (const auto& v : c.second) {
@@ -364,13 +365,15 @@ void parse_processing(const YAML::Node& node, StationConfig& s, const Ctx& ctx) 
           s.engine.cue.metric = *metric;
           continue;
         }
-        const double v = ctx.number(c.second, full + "." + ck);
+        const std::string ckey = full + "." + ck;
         if (ck == "window_steps")
-          s.engine.cue.window_steps = static_cast<std::size_t>(v);
+          s.engine.cue.window_steps = static_cast<std::size_t>(ctx.whole(
+              c.second, ckey, 2, static_cast<double>(processing::SymmetryCueRule::kMaxWindow)));
         else if (ck == "threshold_pct")
-          s.engine.cue.threshold_pct = v;
+          s.engine.cue.threshold_pct = ctx.number(c.second, ckey);
         else if (ck == "hold_off_steps")
-          s.engine.cue.hold_off_steps = static_cast<std::size_t>(v);
+          s.engine.cue.hold_off_steps =
+              static_cast<std::size_t>(ctx.whole(c.second, ckey, 0, 10000));
         else
           ctx.fail(c.first, full + "." + ck,
                    "use metric, window_steps, threshold_pct or hold_off_steps");

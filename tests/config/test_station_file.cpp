@@ -453,3 +453,26 @@ TEST(StationFile, AKeyWrittenTwiceIsAnErrorNotASilentOverride) {
   const std::string list_key = error_of("devices:\n  - {port: /dev/x}\n[a, b]: 1\n");
   EXPECT_NE(list_key.find("a setting's name must be a word"), std::string::npos) << list_key;
 }
+
+TEST(StationFile, ACountThatIsNegativeOrFractionalIsRefusedAsTyped) {
+  // Regression: "-6" was cast to an unsigned count and reported later, with no line, as
+  // 18446744073709551610.
+  const auto error_of = [](const std::string& processing) -> std::string {
+    try {
+      parse_station("devices:\n  - {port: /dev/x}\nprocessing:\n" + processing, "s.yaml");
+    } catch (const StationFileError& e) {
+      return e.what();
+    }
+    return "(no error)";
+  };
+  const std::string neg = error_of("  symmetry_cue: {window_steps: -6}\n");
+  EXPECT_NE(neg.find("s.yaml:4:32: processing.symmetry_cue.window_steps: '-6' is not a whole "
+                     "number within 2..64"),
+            std::string::npos)
+      << neg;
+  const std::string frac = error_of("  symmetry: {window_strides: 7.5}\n");
+  EXPECT_NE(frac.find("processing.symmetry.window_strides: '7.5' is not a whole number"),
+            std::string::npos)
+      << frac;
+  EXPECT_EQ(error_of("  symmetry_cue: {window_steps: 8, hold_off_steps: 0}\n"), "(no error)");
+}

@@ -108,6 +108,18 @@ struct YamlReader {
     return v;
   }
 
+  /// A whole number within lo..hi, refused at its line with the value as typed (a cast of -6 to
+  /// an unsigned count would otherwise show up later as 18446744073709551610, with no line).
+  double whole(const YAML::Node& n, const std::string& key, double lo, double hi) const {
+    const double v = number(n, key);
+    if (v != std::floor(v) || v < lo || v > hi) {
+      std::ostringstream range;
+      range << lo << ".." << hi;
+      fail(n, key, "'" + n.Scalar() + "' is not a whole number within " + range.str());
+    }
+    return v;
+  }
+
   /// true/false (YAML's yes/no, on/off too); anything else fails instead of falling back.
   bool boolean(const YAML::Node& n, const std::string& key) const {
     bool value = false;
