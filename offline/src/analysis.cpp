@@ -166,9 +166,6 @@ RecordingAnalysis::~RecordingAnalysis() = default;
 
 void RecordingAnalysis::add(const SampleItem& item) {
   if (std::holds_alternative<ImuSample>(item)) ++imu_samples_;
-  if (std::holds_alternative<ForceFrame>(item) || std::holds_alternative<LoadCellFrame>(item)) {
-    ++frames_;
-  }
   engine_->process(item, *this);
 }
 
@@ -207,9 +204,9 @@ AnalysisResult RecordingAnalysis::finish() {
   AnalysisResult& r = r_;
   const processing::GaitEngine& e = *engine_;
   PelvisSummary& p = r.pelvis;
-  p.imu = imu_samples_ > 0;
+  p.imu = e.has_imu();
   p.imu_samples = imu_samples_;
-  p.imu_events = p.imu && frames_ == 0;
+  p.imu_events = p.imu && !e.has_force();
   p.calibration_trials = static_cast<int>(e.pelvis().calibration_trials());  // reported or not
   if (p.imu && p.calibration_trials == 0) {
     p.calibration_reason = "no static trial completed: the recording has no still stretch of " +

@@ -68,14 +68,12 @@ bool GaitEngine::process(const SampleItem& item, GaitSink& sink) {
         } else if constexpr (std::is_same_v<T, ForceFrame>) {
           force_devices_ |= device_bit(v.device);
           force_.process(v, force_steps_);
-          on_force_frame(v, v.n_plates);
+          after_force_frame(v.t_ns, v.n_plates);
           return true;
         } else if constexpr (std::is_same_v<T, LoadCellFrame>) {
           force_devices_ |= device_bit(v.device);
           force_.process(v, force_steps_);
-          ForceFrame f;
-          f.t_ns = v.t_ns;
-          on_force_frame(f, v.n_plates);
+          after_force_frame(v.t_ns, v.n_plates);
           return true;
         } else if constexpr (std::is_same_v<T, ImuSample>) {
           on_imu(v);
@@ -89,13 +87,13 @@ bool GaitEngine::process(const SampleItem& item, GaitSink& sink) {
       item);
 }
 
-void GaitEngine::on_force_frame(const ForceFrame& f, std::uint8_t n_plates) {
+void GaitEngine::after_force_frame(TimeNs t_ns, std::uint8_t n_plates) {
   const std::size_t n = std::min<std::size_t>(n_plates, kMaxPlates);
-  ForcePoint p{f.t_ns, static_cast<std::uint8_t>(n), {}};
+  ForcePoint p{t_ns, static_cast<std::uint8_t>(n), {}};
   for (std::size_t i = 0; i < n; ++i) p.fz_n[i] = static_cast<float>(force_.corrected_fz_n(i));
   sink_->on_force(p);
-  note_alarms(f.t_ns, n);
-  flush(f.t_ns);
+  note_alarms(t_ns, n);
+  flush(t_ns);
 }
 
 void GaitEngine::note_alarms(TimeNs t_ns, std::size_t n_plates) {
@@ -226,7 +224,6 @@ void GaitEngine::flush(TimeNs plates_now_ns) {
 }
 
 void GaitEngine::publish(const StepResult& step) {
-  ++steps_;
   sink_->on_step(step);
   // Steps found by the IMU alone carry no forces: they do not enter the loading symmetry.
   const bool has_forces = (step.pelvis.flags & kPelvisImuEvents) == 0;
@@ -247,16 +244,10 @@ void GaitEngine::publish(const StepResult& step) {
     u.cue_metric = step_metric_name(cfg_.cue.metric).data();
     u.cue_threshold_pct = cfg_.cue.threshold_pct;
     sink_->on_symmetry(u);
-    if (cue) {
-      ++cues_;
-      sink_->on_cue(*cue);
-    }
+    if (cue) sink_->on_cue(*cue);
   } else if (is_pelvis_metric(cfg_.cue.metric)) {
     // A pelvis cue works from the IMU alone.
-    if (const std::optional<Cue> cue = cue_rule_.on_step(step)) {
-      ++cues_;
-      sink_->on_cue(*cue);
-    }
+    if (const std::optional<Cue> cue = cue_rule_.on_step(step)) sink_->on_cue(*cue);
   }
 }
 

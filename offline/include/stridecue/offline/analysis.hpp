@@ -98,7 +98,7 @@ class RecordingAnalysis final : private processing::GaitSink {
   std::unique_ptr<processing::GaitEngine> engine_;  // heap: ≈ 1 MB of stance buffers
   processing::GaitSink* also_;
   AnalysisResult r_;
-  std::uint64_t imu_samples_ = 0, frames_ = 0;
+  std::uint64_t imu_samples_ = 0;  // reported; the engine knows whether any came
 };
 
 /// Runs the gait engine over `frames` and `imu` merged into one timeline in time order (an IMU

@@ -88,11 +88,10 @@ class GaitEngine {
   const SymmetryCueRule& cue_rule() const { return cue_rule_; }
   const GaitEngineConfig& config() const { return cfg_; }
 
-  std::uint64_t steps() const { return steps_; }
-  std::uint64_t cues() const { return cues_; }
   /// Data time span seen (first and last sample), ns; -1 before any sample.
   TimeNs first_sample_ns() const { return first_sample_ns_; }
   TimeNs last_sample_ns() const { return last_sample_ns_; }
+  /// A force frame / an IMU sample has been seen.
   bool has_force() const { return force_devices_ != 0; }
   bool has_imu() const { return imu_devices_ != 0; }
   /// The oldest plate zero, s of data since it was set (ForcePipeline::zero_age_s).
@@ -104,7 +103,8 @@ class GaitEngine {
     GaitEngine* engine = nullptr;
     void on_step(const StepResult& step) override { engine->hold(step); }
   };
-  void on_force_frame(const ForceFrame& f, std::uint8_t n_plates);
+  /// After a frame went through the force pipeline: its trace point, alarms, waiting steps.
+  void after_force_frame(TimeNs t_ns, std::uint8_t n_plates);
   void on_imu(const ImuSample& s);
   void on_gap(const StreamGap& gap);
   void finish();
@@ -143,7 +143,6 @@ class GaitEngine {
   std::uint64_t imu_devices_ = 0;    // bit per device index that sent IMU samples
   TimeNs first_imu_ns_ = -1;
   std::uint16_t last_confidence_flags_ = 0xffff;
-  std::uint64_t steps_ = 0, cues_ = 0;
   double zero_age_s_ = 0;
   bool zero_stale_ = false;
   const char* filter_problem_ = "";

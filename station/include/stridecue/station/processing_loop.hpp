@@ -64,9 +64,6 @@ class ProcessingLoop final : private processing::GaitSink {
   /// and by replay). Returns false at EndOfStream. No allocation.
   bool process(const SampleItem& item);
 
-  /// The engine, for reading its state on the processing thread (or after join()).
-  const processing::GaitEngine& engine() const { return *engine_; }
-
  private:
   // GaitSink: fan out to the display queues and the recording queue.
   void on_step(const processing::StepResult& s) override;
