@@ -18,15 +18,19 @@ std::string basename_of(const std::string& path) {
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
-bool parse_hex(const std::string& s, int& out) {
+/// 1–4 hex digits and nothing else (no sign, no spaces: "-1" would match every non-USB port).
+bool parse_hex(std::string_view s, int& out) {
   if (s.empty() || s.size() > 4) return false;
-  try {
-    std::size_t used = 0;
-    out = std::stoi(s, &used, 16);
-    return used == s.size();
-  } catch (const std::exception&) {
-    return false;
+  out = 0;
+  for (const char c : s) {
+    const int d = c >= '0' && c <= '9'   ? c - '0'
+                  : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                  : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                         : -1;
+    if (d < 0) return false;
+    out = out * 16 + d;
   }
+  return true;
 }
 }  // namespace
 
@@ -88,6 +92,30 @@ std::vector<PortInfo> list_ports() {
   return out;
 }
 
+std::optional<UsbIdentity> parse_usb_identity(std::string_view text, std::string* why_not) {
+  auto fail = [&](const char* why) -> std::optional<UsbIdentity> {
+    if (why_not) *why_not = why;
+    return std::nullopt;
+  };
+  const auto c1 = text.find(':');
+  if (c1 == std::string_view::npos) {
+    return fail("expected VID:PID or VID:PID:SERIAL in hex, e.g. 0403:6001");
+  }
+  const auto c2 = text.find(':', c1 + 1);
+  UsbIdentity id;
+  if (!parse_hex(text.substr(0, c1), id.vid) ||
+      !parse_hex(
+          text.substr(c1 + 1, c2 == std::string_view::npos ? std::string_view::npos : c2 - c1 - 1),
+          id.pid)) {
+    return fail("VID and PID must be 1-4 hex digits, e.g. 0403:6001");
+  }
+  if (c2 != std::string_view::npos) {
+    id.serial = std::string(text.substr(c2 + 1));
+    if (id.serial.empty()) return fail("nothing after the second ':'; give the serial or drop it");
+  }
+  return id;
+}
+
 std::optional<std::string> find_port_by_usb_id(const std::vector<PortInfo>& ports,
                                                const std::string& usb_identity,
                                                std::string* why_not) {
@@ -95,18 +123,10 @@ std::optional<std::string> find_port_by_usb_id(const std::vector<PortInfo>& port
     if (why_not) *why_not = std::move(why);
     return std::nullopt;
   };
-  const auto c1 = usb_identity.find(':');
-  if (c1 == std::string::npos)
-    return fail("expected VID:PID or VID:PID:SERIAL in hex, e.g. 0403:6001");
-  const auto c2 = usb_identity.find(':', c1 + 1);
-  int vid = 0, pid = 0;
-  if (!parse_hex(usb_identity.substr(0, c1), vid) ||
-      !parse_hex(
-          usb_identity.substr(c1 + 1, c2 == std::string::npos ? std::string::npos : c2 - c1 - 1),
-          pid)) {
-    return fail("VID and PID must be 1–4 hex digits, e.g. 0403:6001");
-  }
-  const std::string serial = c2 == std::string::npos ? std::string() : usb_identity.substr(c2 + 1);
+  const auto id = parse_usb_identity(usb_identity, why_not);
+  if (!id) return std::nullopt;
+  const int vid = id->vid, pid = id->pid;
+  const std::string& serial = id->serial;
   std::vector<const PortInfo*> hits;
   for (const auto& p : ports) {
     if (p.usb_vid == vid && p.usb_pid == pid && (serial.empty() || p.serial_number == serial)) {

@@ -4,6 +4,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "stridecue/processing/limits.hpp"
+
 namespace stridecue::processing {
 
 ContactDetector::ContactDetector(const ContactThresholds& thresholds) : th_(thresholds) {
@@ -11,6 +13,16 @@ ContactDetector::ContactDetector(const ContactThresholds& thresholds) : th_(thre
     throw std::invalid_argument("contact thresholds: need 0 < off_n <= on_n (got on " +
                                 std::to_string(th_.on_n) + " N, off " + std::to_string(th_.off_n) +
                                 " N)");
+  }
+  const auto phase_ok = [](TimeNs t) {
+    return t >= 0 && t <= static_cast<TimeNs>(limits::kMinPhaseMaxMs * kNsPerMs);
+  };
+  if (!phase_ok(th_.min_contact_ns) || !phase_ok(th_.min_flight_ns)) {
+    throw std::invalid_argument(
+        "contact thresholds: min_contact_ms and min_flight_ms must be "
+        "within 0..500 ms (got " +
+        std::to_string(ns_to_ms(th_.min_contact_ns)) + " and " +
+        std::to_string(ns_to_ms(th_.min_flight_ns)) + ")");
   }
 }
 

@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "stridecue/processing/limits.hpp"
+
 namespace stridecue::processing {
 
 namespace {
@@ -28,15 +30,28 @@ double nan_if(bool missing, double v) {
 
 /// The checks that come before anything is built from the config.
 const ForcePipelineConfig& validated(const ForcePipelineConfig& config) {
-  if (!(config.body_mass_kg >= 20.0 && config.body_mass_kg <= 250.0)) {
+  using namespace limits;
+  if (!(config.body_mass_kg >= kBodyMassMinKg && config.body_mass_kg <= kBodyMassMaxKg)) {
     throw std::invalid_argument("body_mass_kg: " + std::to_string(config.body_mass_kg) +
                                 " is outside 20..250 kg; give the runner's mass in kilograms");
   }
-  if (config.on_bw_fraction < 0 || config.on_bw_fraction > 0.5 || config.off_bw_fraction < 0 ||
-      config.off_bw_fraction > 0.5) {
+  if (!(config.on_bw_fraction >= 0 && config.on_bw_fraction <= kContactMaxBw &&
+        config.off_bw_fraction >= 0 && config.off_bw_fraction <= kContactMaxBw)) {
     throw std::invalid_argument(
         "contact thresholds as a fraction of body weight must be within "
         "0..0.5 (e.g. 0.05 for 5 % BW)");
+  }
+  const auto newtons_ok = [](double n) { return n >= kContactMinN && n <= kContactMaxN; };
+  if ((config.on_bw_fraction == 0 && !newtons_ok(config.thresholds.on_n)) ||
+      (config.off_bw_fraction == 0 && !newtons_ok(config.thresholds.off_n))) {
+    throw std::invalid_argument("contact thresholds must be within 1..1000 N (got on " +
+                                std::to_string(config.thresholds.on_n) + " N, off " +
+                                std::to_string(config.thresholds.off_n) + " N)");
+  }
+  if (!(config.plate_origin_depth_m >= 0 && config.plate_origin_depth_m <= kPlateOriginDepthMaxM)) {
+    throw std::invalid_argument(
+        "plate_origin_depth_m: " + std::to_string(config.plate_origin_depth_m) +
+        " is outside 0..0.1 m (the origin's depth below the surface)");
   }
   validate(config.stance);
   return config;

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "stridecue/core/setting_error.hpp"
 #include "stridecue/sim/runner.hpp"
 #include "stridecue/sim/runner_stance.hpp"
 
@@ -23,7 +24,7 @@ constexpr double kMaxWalkContactPerStep = 1.5;
 [[noreturn]] void fail(std::string_view field, double value, std::string_view why) {
   std::ostringstream os;
   os << "RunnerConfig." << field << " = " << value << ": " << why;
-  throw std::invalid_argument(os.str());
+  throw SettingError(std::string(field), std::string(why), os.str());
 }
 
 [[noreturn]] void fail_range(std::string_view field, double value, double lo, double hi,
@@ -100,7 +101,7 @@ void check_contact(const RunnerConfig& c, const SideConfig& s, std::string_view 
     os << "must lie in [" << lo << ", " << hi << "] s when walking (longer than the step time "
        << "60/cadence_spm = " << step_s << " s for double support; typically 0.62 × stride)";
   }
-  throw std::invalid_argument(os.str());
+  throw SettingError("contact_time_s", os.str(), os.str());
 }
 
 }  // namespace
@@ -138,10 +139,11 @@ void validate(const RunnerConfig& c) {
   check_range("imu_rate_hz", c.imu_rate_hz, 1.0, 10000.0, "Hz");
   check_range("acc_noise_mps2", c.acc_noise_mps2, 0.0, 10.0, "m/s²");
   check_range("gyro_noise_rads", c.gyro_noise_rads, 0.0, 1.0, "rad/s");
-  static constexpr std::string_view kBias[] = {"gyro_bias_rads[0]", "gyro_bias_rads[1]",
-                                               "gyro_bias_rads[2]"};
+  // Named as a scenario file names them (runner_fields.cpp).
+  static constexpr std::string_view kBias[] = {"gyro_bias_x_rads", "gyro_bias_y_rads",
+                                               "gyro_bias_z_rads"};
   static constexpr std::string_view kMount[] = {
-      "mount_misalignment_deg[0]", "mount_misalignment_deg[1]", "mount_misalignment_deg[2]"};
+      "mount_misalignment_x_deg", "mount_misalignment_y_deg", "mount_misalignment_z_deg"};
   for (std::size_t i = 0; i < 3; ++i) {
     check_range(kBias[i], c.gyro_bias_rads[i], -1.0, 1.0, "rad/s");
     check_range(kMount[i], c.mount_misalignment_deg[i], -45.0, 45.0, "deg");

@@ -23,6 +23,7 @@
 #include <string_view>
 #include <utility>
 
+#include "stridecue/core/setting_error.hpp"
 #include "stridecue/sim/runner.hpp"
 
 namespace stridecue::sim {
@@ -274,6 +275,9 @@ void Runner::check_schedule_from(TimeNs from_ns, const ScriptedChange& change) c
       os << "Runner::schedule: " << describe(change, change.field->name) << " makes the runner "
          << "invalid at t = " << ns_to_s(t) << " s (" << change.field->name << " = "
          << change.field->ref(probe) << " there): " << e.what();
+      // Keeps the refused setting and the reason, for a scenario file to name at its line.
+      const auto* setting = dynamic_cast<const SettingError*>(&e);
+      if (setting) throw SettingError(setting->setting(), setting->reason(), os.str());
       throw std::invalid_argument(os.str());
     }
   };

@@ -1,5 +1,6 @@
 #include "stridecue/sim/scenario.hpp"
 
+#include "stridecue/core/setting_error.hpp"
 #include "stridecue/core/yaml_reader.hpp"
 
 #include <algorithm>
@@ -14,6 +15,7 @@ namespace fs = std::filesystem;
 namespace {
 
 using Ctx = YamlReader<ScenarioError>;
+using Entry = Ctx::Entry;
 
 std::vector<std::string> runner_field_names() {
   std::vector<std::string> names;
@@ -30,7 +32,7 @@ void set_gait(Scenario& s, const std::string& gait, const Ctx& ctx, const YAML::
   } else if (gait == "run") {
     s.emulator.runner.gait = Gait::kRun;
   } else {
-    ctx.fail(n, "runner.gait", "'" + gait + "' is not a gait; use run or walk");
+    ctx.fail(n, "runner.gait", "'" + printable(gait) + "' is not a gait; use run or walk");
   }
 }
 
@@ -40,169 +42,213 @@ void set_belt(Scenario& s, const std::string& belt, const Ctx& ctx, const YAML::
   else if (belt == "single")
     s.emulator.runner.belt = Belt::kSingle;
   else
-    ctx.fail(n, "runner.belt", "'" + belt + "' is not a belt; use split or single");
+    ctx.fail(n, "runner.belt", "'" + printable(belt) + "' is not a belt; use split or single");
 }
 
-/// runner: { key: value, left: {…}, right: {…} } → fields named "key", "left.key", …
+/// runner: { key: value, left: {…}, right: {…} } → fields named "key", "left.key", …; each value
+/// is remembered as "runner.<field>", the name the runner's own checks report.
 void parse_runner(const YAML::Node& node, Scenario& s, const Ctx& ctx) {
   ctx.require_map(node, "runner");
   // gait first: walking starts from walking defaults, which the other keys then refine.
-  if (node["gait"]) set_gait(s, ctx.word(node["gait"], "runner.gait"), ctx, node["gait"]);
-  const auto names = runner_field_names();
-  auto set_field = [&](const std::string& name, const YAML::Node& value, const YAML::Node& at) {
-    const RunnerField* f = find_runner_field(name);
-    if (!f) ctx.fail(at, "runner." + name, "unknown setting" + suggestion(name, names));
-    f->ref(s.emulator.runner) = ctx.number(value, "runner." + name);
-  };
-  for (const auto& kv : node) {
-    const std::string key = kv.first.as<std::string>();
-    if (key == "gait") continue;
-    if (key == "belt") {
-      set_belt(s, ctx.word(kv.second, "runner.belt"), ctx, kv.second);
-    } else if (key == "left" || key == "right") {
-      ctx.require_map(kv.second, "runner." + key);
-      for (const auto& side_kv : kv.second) {
-        set_field(key + "." + side_kv.first.as<std::string>(), side_kv.second, side_kv.first);
-      }
-    } else {
-      set_field(key, kv.second, kv.first);
-    }
+  if (node["gait"]) {
+    ctx.attempt([&] { set_gait(s, ctx.word(node["gait"], "runner.gait"), ctx, node["gait"]); });
   }
+  const auto names = runner_field_names();
+  auto set_field = [&](const Entry& e) {
+    const RunnerField* f = find_runner_field(e.key.substr(7));  // after "runner."
+    if (!f) {
+      ctx.fail(e.at, printable(e.key),
+               "unknown setting" + suggestion(e.key.substr(7), names) +
+                   " (`stridecue sim --knobs` lists them)");
+    }
+    f->ref(s.emulator.runner) = ctx.number(e.value, e.key);
+  };
+  ctx.each(node, "runner", [&](const Entry& e) {
+    if (e.name == "gait") return;
+    if (e.name == "belt") {
+      set_belt(s, ctx.word(e.value, e.key), ctx, e.value);
+    } else if (e.name == "left" || e.name == "right") {
+      ctx.each(e.value, e.key, set_field);
+    } else {
+      set_field(e);
+    }
+  });
 }
 
 void parse_node_config(const YAML::Node& node, NodeConfig& nc, const std::string& key,
                        const Ctx& ctx, bool* load_cells) {
-  ctx.require_map(node, key);
-  for (const auto& kv : node) {
-    const std::string k = kv.first.as<std::string>();
-    const std::string full = key + "." + k;
-    if (k == "rate_hz") {
-      const double v = ctx.number(kv.second, full);
-      if (v < 50 || v > 10000) ctx.fail(kv.second, full, "must be within 50..10000 Hz");
-      nc.sample_rate_hz = static_cast<std::uint32_t>(v);
-    } else if (k == "samples_per_frame") {
-      const double v = ctx.number(kv.second, full);
-      if (v < 1 || v > 16) ctx.fail(kv.second, full, "must be within 1..16");
-      nc.samples_per_frame = static_cast<std::uint8_t>(v);
-    } else if (k == "clock_start_us") {
-      nc.device_clock_start_us = static_cast<std::uint32_t>(ctx.number(kv.second, full));
-    } else if (k == "serial") {
-      nc.serial = ctx.word(kv.second, full);
-      if (nc.serial.size() > 16) ctx.fail(kv.second, full, "at most 16 characters");
-    } else if (k == "kind" && load_cells) {
-      const std::string kind = ctx.word(kv.second, full);
+  ctx.each(node, key, [&](const Entry& e) {
+    if (e.name == "rate_hz") {
+      nc.sample_rate_hz = static_cast<std::uint32_t>(ctx.whole(e.value, e.key, 50, 10000));
+    } else if (e.name == "samples_per_frame") {
+      nc.samples_per_frame = static_cast<std::uint8_t>(ctx.whole(e.value, e.key, 1, 16));
+    } else if (e.name == "clock_start_us") {
+      nc.device_clock_start_us =
+          static_cast<std::uint32_t>(ctx.whole(e.value, e.key, 0, 4294967295.0));
+    } else if (e.name == "serial") {
+      nc.serial = ctx.word(e.value, e.key);
+      if (nc.serial.size() > 16) ctx.fail(e.value, e.key, "at most 16 characters");
+    } else if (e.name == "kind" && load_cells) {
+      const std::string kind = ctx.word(e.value, e.key);
       if (kind == "force6")
         *load_cells = false;
       else if (kind == "loadcell")
         *load_cells = true;
       else
-        ctx.fail(kv.second, full, "'" + kind + "' is not a plate kind; use force6 or loadcell");
+        ctx.fail(e.value, e.key,
+                 "'" + printable(kind) + "' is not a plate kind; use force6 or loadcell");
     } else {
-      ctx.fail(kv.first, full,
-               "unknown setting" + suggestion(k, {"rate_hz", "samples_per_frame", "clock_start_us",
-                                                  "serial", "kind"}));
+      ctx.fail(e.at, printable(e.key),
+               "unknown setting" + suggestion(e.name, {"rate_hz", "samples_per_frame",
+                                                       "clock_start_us", "serial", "kind"}));
     }
+  });
+}
+
+/// A list of {at_s, <second>} maps, each in its own attempt.
+template <typename Read>
+void each_item(const YAML::Node& node, const std::string& key, const char* second, const Ctx& ctx,
+               Read&& read) {
+  if (!node.IsSequence()) {
+    ctx.fail(node, key, std::string("expected a list of {at_s, ") + second + "}");
+  }
+  for (std::size_t i = 0; i < node.size(); ++i) {
+    const YAML::Node w = node[i];
+    const std::string item = key + "[" + std::to_string(i) + "]";
+    ctx.attempt([&] {
+      ctx.require_map(w, item);
+      if (!w["at_s"] || !w[second]) {
+        ctx.fail(w, item, std::string("each entry needs at_s and ") + second);
+      }
+      for (const auto& kv : w) {
+        const std::string k = kv.first.Scalar();
+        if (k != "at_s" && k != second) {
+          ctx.fail(kv.first, item + "." + printable(k),
+                   std::string("unknown setting; use at_s and ") + second);
+        }
+      }
+      read(w, item);
+    });
   }
 }
 
 std::vector<TimeWindow> parse_windows(const YAML::Node& node, const std::string& key,
                                       const Ctx& ctx) {
-  if (!node.IsSequence()) ctx.fail(node, key, "expected a list of {at_s, duration_s}");
   std::vector<TimeWindow> out;
-  for (const auto& w : node) {
-    ctx.require_map(w, key);
+  each_item(node, key, "duration_s", ctx, [&](const YAML::Node& w, const std::string& item) {
     TimeWindow tw;
-    if (!w["at_s"] || !w["duration_s"]) ctx.fail(w, key, "each entry needs at_s and duration_s");
-    tw.at_s = ctx.number(w["at_s"], key + ".at_s");
-    tw.duration_s = ctx.number(w["duration_s"], key + ".duration_s");
-    if (tw.at_s < 0 || tw.duration_s <= 0) {
-      ctx.fail(w, key, "at_s must be >= 0 and duration_s > 0");
-    }
+    tw.at_s = ctx.in_range(w["at_s"], item + ".at_s", 0, 1e6, "s");
+    tw.duration_s = ctx.in_range(w["duration_s"], item + ".duration_s", 0.001, 1e6, "s");
     out.push_back(tw);
-  }
+  });
   return out;
 }
 
 void parse_faults(const YAML::Node& node, LinkFaults& f, const std::string& key, const Ctx& ctx) {
-  ctx.require_map(node, key);
-  for (const auto& kv : node) {
-    const std::string k = kv.first.as<std::string>();
-    const std::string full = key + "." + k;
-    auto non_negative = [&](double v) {
-      if (v < 0) ctx.fail(kv.second, full, "must be >= 0");
-      return v;
-    };
-    if (k == "corrupt_bytes_per_min") {
-      f.corrupt_bytes_per_min = non_negative(ctx.number(kv.second, full));
-    } else if (k == "drop_frames_per_min") {
-      f.drop_frames_per_min = non_negative(ctx.number(kv.second, full));
-    } else if (k == "unplug") {
-      f.unplug = parse_windows(kv.second, full, ctx);
-    } else if (k == "stall") {
-      f.stall = parse_windows(kv.second, full, ctx);
-    } else if (k == "clock_drift_ppm") {
-      f.clock_drift_ppm = ctx.number(kv.second, full);
-    } else if (k == "clock_jumps") {
-      if (!kv.second.IsSequence()) ctx.fail(kv.second, full, "expected a list of {at_s, jump_ms}");
-      for (const auto& j : kv.second) {
-        if (!j.IsMap() || !j["at_s"] || !j["jump_ms"]) {
-          ctx.fail(j, full, "each entry needs at_s and jump_ms");
-        }
-        f.clock_jumps.push_back(
-            {ctx.number(j["at_s"], full + ".at_s"), ctx.number(j["jump_ms"], full + ".jump_ms")});
-      }
+  ctx.each(node, key, [&](const Entry& e) {
+    if (e.name == "corrupt_bytes_per_min") {
+      f.corrupt_bytes_per_min = ctx.in_range(e.value, e.key, 0, 1e6, "per minute");
+    } else if (e.name == "drop_frames_per_min") {
+      f.drop_frames_per_min = ctx.in_range(e.value, e.key, 0, 1e6, "per minute");
+    } else if (e.name == "unplug") {
+      f.unplug = parse_windows(e.value, e.key, ctx);
+    } else if (e.name == "stall") {
+      f.stall = parse_windows(e.value, e.key, ctx);
+    } else if (e.name == "clock_drift_ppm") {
+      f.clock_drift_ppm = ctx.in_range(e.value, e.key, -10000, 10000, "ppm");
+    } else if (e.name == "clock_jumps") {
+      each_item(e.value, e.key, "jump_ms", ctx, [&](const YAML::Node& j, const std::string& item) {
+        f.clock_jumps.push_back({ctx.in_range(j["at_s"], item + ".at_s", 0, 1e6, "s"),
+                                 ctx.in_range(j["jump_ms"], item + ".jump_ms", -3.6e6, 3.6e6, "ms",
+                                              "at most an hour either way")});
+      });
     } else {
-      ctx.fail(
-          kv.first, full,
-          "unknown fault" + suggestion(k, {"corrupt_bytes_per_min", "drop_frames_per_min", "unplug",
-                                           "stall", "clock_drift_ppm", "clock_jumps"}));
+      ctx.fail(e.at, printable(e.key),
+               "unknown fault" +
+                   suggestion(e.name, {"corrupt_bytes_per_min", "drop_frames_per_min", "unplug",
+                                       "stall", "clock_drift_ppm", "clock_jumps"}));
     }
-  }
+  });
 }
 
-void parse_script(const YAML::Node& node, Scenario& s, const Ctx& ctx) {
+/// Where each scripted change was typed, in script order (before sorting by time).
+struct ScriptPlaces {
+  std::vector<std::string> keys;  // "script[2].set.cadence_spm"
+};
+
+void parse_script(const YAML::Node& node, Scenario& s, const Ctx& ctx, ScriptPlaces& places) {
   if (!node.IsSequence()) ctx.fail(node, "script", "expected a list of {at_s, ramp_s, set: {…}}");
   const auto names = runner_field_names();
-  for (const auto& entry : node) {
-    ctx.require_map(entry, "script[]");
-    if (!entry["at_s"] || !entry["set"])
-      ctx.fail(entry, "script[]", "each entry needs at_s and set");
-    const double at = ctx.number(entry["at_s"], "script[].at_s");
-    const double ramp = entry["ramp_s"] ? ctx.number(entry["ramp_s"], "script[].ramp_s") : 0.0;
-    if (at < 0 || ramp < 0) ctx.fail(entry, "script[]", "at_s and ramp_s must be >= 0");
-    ctx.require_map(entry["set"], "script[].set");
-    for (const auto& kv : entry["set"]) {
-      const std::string name = kv.first.as<std::string>();
-      const RunnerField* f = find_runner_field(name);
-      if (!f)
-        ctx.fail(kv.first, "script[].set." + name, "unknown setting" + suggestion(name, names));
-      s.emulator.script.push_back({at, ramp, f, ctx.number(kv.second, "script[].set." + name)});
-    }
+  for (std::size_t i = 0; i < node.size(); ++i) {
+    const YAML::Node entry = node[i];
+    const std::string item = "script[" + std::to_string(i) + "]";
+    ctx.attempt([&] {
+      double at = -1, ramp = 0;
+      YAML::Node set;
+      ctx.each(entry, item, [&](const Entry& e) {
+        if (e.name == "at_s")
+          at = ctx.in_range(e.value, e.key, 0, 1e6, "s");
+        else if (e.name == "ramp_s")
+          ramp = ctx.in_range(e.value, e.key, 0, 1e6, "s");
+        else if (e.name == "set")
+          set = e.value;
+        else
+          ctx.fail(e.at, printable(e.key), "unknown setting; use at_s, ramp_s and set");
+      });
+      if (at < 0 || !set) ctx.fail(entry, item, "each entry needs at_s and set");
+      ctx.each(set, item + ".set", [&](const Entry& kv) {
+        const RunnerField* f = find_runner_field(kv.name);
+        if (!f) ctx.fail(kv.at, printable(kv.key), "unknown setting" + suggestion(kv.name, names));
+        s.emulator.script.push_back({at, ramp, f, ctx.number(kv.value, kv.key)});
+        places.keys.push_back(kv.key);
+      });
+    });
   }
-  std::stable_sort(
-      s.emulator.script.begin(), s.emulator.script.end(),
-      [](const ScriptedChange& a, const ScriptedChange& b) { return a.at_s < b.at_s; });
 }
 
-void validate_scenario(const Scenario& s, const std::string& source) {
+/// The runner's own checks, at the line where the refused setting was typed.
+void validate_scenario(Scenario& s, const Ctx& ctx, const ScriptPlaces& places) {
   try {
     validate(s.emulator.runner);
+  } catch (const SettingError& e) {
+    const std::string key = "runner." + e.setting();
+    const std::string typed = ctx.typed_text(key);
+    ctx.problem_at(key, typed.empty() ? e.what() : "'" + typed + "': " + e.reason());
+    ctx.finish();
   } catch (const std::invalid_argument& e) {
-    throw ScenarioError(source + ": runner: " + e.what());
+    ctx.problem_at("runner", e.what());
+    ctx.finish();
   }
   // Scripted changes are checked by the runner itself, exactly as the run will apply them
-  // (changes that are only valid together, fields that cannot change mid-run, starts too early).
+  // (changes that are only valid together, fields that cannot change mid-run, starts too early),
+  // in time order; a refused one is named at the line where it was typed.
+  std::vector<std::size_t> order(s.emulator.script.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return s.emulator.script[a].at_s < s.emulator.script[b].at_s;
+  });
   Runner runner(s.emulator.runner, s.emulator.seed);
-  for (const ScriptedChange& c : s.emulator.script) {
+  std::vector<ScriptedChange> sorted;
+  for (const std::size_t i : order) {
+    const ScriptedChange& c = s.emulator.script[i];
+    const std::string key = i < places.keys.size() ? places.keys[i] : "script";
+    std::ostringstream m;
+    m << "'" << (ctx.find(key) ? ctx.typed_text(key) : std::to_string(c.value)) << "' at " << c.at_s
+      << " s: ";
     try {
       runner.schedule(c);
+    } catch (const SettingError& e) {
+      // The change itself, or another setting it makes invalid (contact time vs cadence).
+      if (e.setting() != c.field->name) m << "makes " << e.setting() << " invalid: ";
+      ctx.problem_at(key, m.str() + e.reason());
+      ctx.finish();
     } catch (const std::exception& e) {
-      std::ostringstream m;
-      m << source << ": script at " << c.at_s << " s sets " << c.field->name << " = " << c.value
-        << ": " << e.what();
-      throw ScenarioError(m.str());
+      ctx.problem_at(key, m.str() + printable(e.what(), 300));
+      ctx.finish();
     }
+    sorted.push_back(c);
   }
+  s.emulator.script = std::move(sorted);
 }
 
 }  // namespace
@@ -211,62 +257,57 @@ Scenario parse_scenario(const std::string& yaml_text, const std::string& source)
   const Ctx ctx{source};
   const YAML::Node root = ctx.load(yaml_text);
   if (!root.IsMap()) ctx.fail(root, "(top level)", "expected a mapping (name:, runner:, …)");
-  ctx.check_keys(root, "");
 
   Scenario s;
   s.emulator.duration_s = 60;
-  for (const auto& kv : root) {
-    const std::string key = kv.first.as<std::string>();
-    const YAML::Node& v = kv.second;
+  ScriptPlaces places;
+  ctx.each(root, "", [&](const Entry& e) {
+    const std::string& key = e.name;
+    const YAML::Node& v = e.value;
     if (key == "name") {
       s.name = ctx.word(v, key);
     } else if (key == "description") {
-      s.description = ctx.word(v, key);
+      s.description = ctx.text(v, key);
     } else if (key == "seed") {
-      s.emulator.seed = static_cast<std::uint64_t>(ctx.number(v, key));
+      s.emulator.seed = static_cast<std::uint64_t>(ctx.whole(v, key, 0, 9007199254740992.0));
     } else if (key == "duration_s") {
-      s.emulator.duration_s = ctx.number(v, key);
-      if (!(s.emulator.duration_s > 0)) ctx.fail(v, key, "must be > 0 seconds");
+      s.emulator.duration_s = ctx.in_range(v, key, 0.1, 24 * 3600.0, "s");
     } else if (key == "runner") {
       parse_runner(v, s, ctx);
     } else if (key == "devices") {
-      ctx.require_map(v, key);
-      for (const auto& d : v) {
-        const std::string dev = d.first.as<std::string>();
-        if (dev == "plates") {
-          parse_node_config(d.second, s.emulator.plates, "devices.plates", ctx,
-                            &s.emulator.load_cell_plates);
-        } else if (dev == "imu") {
-          if (d.second.IsScalar() && (d.second.Scalar() == "none" || d.second.Scalar() == "off")) {
+      ctx.each(v, key, [&](const Entry& d) {
+        if (d.name == "plates") {
+          parse_node_config(d.value, s.emulator.plates, d.key, ctx, &s.emulator.load_cell_plates);
+        } else if (d.name == "imu") {
+          if (d.value.IsScalar() && (d.value.Scalar() == "none" || d.value.Scalar() == "off")) {
             s.emulator.with_imu = false;
           } else {
-            parse_node_config(d.second, s.emulator.imu, "devices.imu", ctx, nullptr);
+            parse_node_config(d.value, s.emulator.imu, d.key, ctx, nullptr);
           }
         } else {
-          ctx.fail(d.first, "devices." + dev, "unknown device; use plates or imu");
+          ctx.fail(d.at, printable(d.key), "unknown device; use plates or imu");
         }
-      }
+      });
     } else if (key == "faults") {
-      ctx.require_map(v, key);
-      for (const auto& d : v) {
-        const std::string dev = d.first.as<std::string>();
-        if (dev == "plates")
-          parse_faults(d.second, s.emulator.plates_faults, "faults.plates", ctx);
-        else if (dev == "imu")
-          parse_faults(d.second, s.emulator.imu_faults, "faults.imu", ctx);
+      ctx.each(v, key, [&](const Entry& d) {
+        if (d.name == "plates")
+          parse_faults(d.value, s.emulator.plates_faults, d.key, ctx);
+        else if (d.name == "imu")
+          parse_faults(d.value, s.emulator.imu_faults, d.key, ctx);
         else
-          ctx.fail(d.first, "faults." + dev, "unknown device; use plates or imu");
-      }
+          ctx.fail(d.at, printable(d.key), "unknown device; use plates or imu");
+      });
     } else if (key == "script") {
-      parse_script(v, s, ctx);
+      parse_script(v, s, ctx, places);
     } else {
-      ctx.fail(kv.first, key,
+      ctx.fail(e.at, printable(key),
                "unknown section" + suggestion(key, {"name", "description", "seed", "duration_s",
                                                     "runner", "devices", "faults", "script"}));
     }
-  }
+  });
+  ctx.finish();
   s.emulator.runner.imu_rate_hz = s.emulator.imu.sample_rate_hz;
-  validate_scenario(s, source);
+  validate_scenario(s, ctx, places);
   return s;
 }
 
@@ -281,7 +322,7 @@ Scenario load_scenario(const fs::path& file) {
 void apply_override(Scenario& s, std::string_view kv) {
   const auto eq = kv.find('=');
   if (eq == std::string_view::npos || eq == 0) {
-    throw ScenarioError("--set " + std::string(kv) + ": expected key=value, e.g. cadence_spm=175");
+    throw ScenarioError("--set " + printable(kv) + ": expected key=value, e.g. cadence_spm=175");
   }
   const std::string key(kv.substr(0, eq)), value(kv.substr(eq + 1));
   const std::string yaml_value = value.empty() ? "''" : value;
@@ -299,7 +340,7 @@ void apply_override(Scenario& s, std::string_view kv) {
     doc = "devices: {imu: {rate_hz: " + yaml_value + "}}";
   } else if (key == "imu") {
     if (value != "on" && value != "off")
-      throw ScenarioError("--set imu=" + value + ": use on or off");
+      throw ScenarioError("--set imu=" + printable(value) + ": use on or off");
     s.emulator.with_imu = value == "on";
     return;
   } else {
@@ -309,18 +350,20 @@ void apply_override(Scenario& s, std::string_view kv) {
                                          key.substr(dot + 1) + ": " + yaml_value + "}}";
   }
   // Parse the override alone to validate it, then merge it onto the scenario.
-  const Ctx ctx{"--set " + std::string(kv)};
+  const Ctx ctx{"--set " + printable(kv)};
   YAML::Node n;
   try {
     n = YAML::Load(doc);
   } catch (const YAML::Exception&) {
-    throw ScenarioError("--set " + std::string(kv) + ": cannot read the value");
+    throw ScenarioError("--set " + printable(kv) + ": cannot read the value");
   }
   Scenario merged = s;
-  if (n["seed"]) merged.emulator.seed = static_cast<std::uint64_t>(ctx.number(n["seed"], "seed"));
+  if (n["seed"]) {
+    merged.emulator.seed =
+        static_cast<std::uint64_t>(ctx.whole(n["seed"], "seed", 0, 9007199254740992.0));
+  }
   if (n["duration_s"]) {
-    merged.emulator.duration_s = ctx.number(n["duration_s"], "duration_s");
-    if (!(merged.emulator.duration_s > 0)) ctx.fail(n, "duration_s", "must be > 0 seconds");
+    merged.emulator.duration_s = ctx.in_range(n["duration_s"], "duration_s", 0.1, 24 * 3600.0, "s");
   }
   if (n["runner"]) parse_runner(n["runner"], merged, ctx);
   if (n["devices"] && n["devices"]["plates"]) {
@@ -331,7 +374,8 @@ void apply_override(Scenario& s, std::string_view kv) {
     parse_node_config(n["devices"]["imu"], merged.emulator.imu, "devices.imu", ctx, nullptr);
     merged.emulator.runner.imu_rate_hz = merged.emulator.imu.sample_rate_hz;
   }
-  validate_scenario(merged, ctx.source);
+  ctx.finish();
+  validate_scenario(merged, ctx, ScriptPlaces{});
   s = std::move(merged);
 }
 

@@ -109,7 +109,7 @@ TEST(StationFile, ProcessingSettingsReachThePipeline) {
             processing::kThresholdOff);
   EXPECT_NE(error_of("devices:\n  - {port: /dev/x}\nprocessing:\n  symmetry:\n    thresholds:\n"
                      "      peak_force: {abs_si_pct: 10}\n")
-                .find("not a step variable"),
+                .find("peak_force: unknown setting (settings: contact_ms"),
             std::string::npos);
   EXPECT_EQ(s.engine.force.belt, processing::BeltLayout::kSingle);
   EXPECT_DOUBLE_EQ(s.engine.force.on_bw_fraction, 0.05);
@@ -140,9 +140,10 @@ TEST(StationFile, TheLowPassAndSingleBeltWalkingSettingsReachThePipeline) {
             0.0);
   const std::string order =
       error_of("devices:\n  - {port: /dev/x}\nprocessing:\n  lowpass: {cutoff_hz: 50, order: 3}\n");
-  EXPECT_NE(order.find("station.yaml:4:35: processing.lowpass.order: 3 is not supported; use 2, 4 "
-                       "or 6"),
-            std::string::npos)
+  EXPECT_NE(
+      order.find("station.yaml:4:35: processing.lowpass.order: '3' is not supported; use 2, 4 "
+                 "or 6"),
+      std::string::npos)
       << order;
   EXPECT_NE(error_of("devices:\n  - {port: /dev/x}\nprocessing:\n  single_belt_walking: maybe\n")
                 .find("processing.single_belt_walking: 'maybe' is not true or false"),
@@ -179,10 +180,12 @@ TEST(StationFile, PelvisSettingsReachThePipeline) {
   const std::string range = error_of("devices:\n  - {port: /dev/x}\npelvis:\n  static_s: 0.2\n");
   EXPECT_NE(range.find("station.yaml:4"), std::string::npos) << range;
   EXPECT_NE(range.find("pelvis.static_s"), std::string::npos) << range;
-  EXPECT_NE(range.find("must be within"), std::string::npos) << range;
+  EXPECT_NE(range.find("'0.2' is out of range; use 1 .. 60 s"), std::string::npos) << range;
   const std::string unknown =
       error_of("devices:\n  - {port: /dev/x}\npelvis:\n  static_seconds: 5\n");
-  EXPECT_NE(unknown.find("use calibrate_at_start, static_s"), std::string::npos) << unknown;
+  EXPECT_NE(unknown.find("unknown setting (settings: calibrate_at_start, static_s"),
+            std::string::npos)
+      << unknown;
 }
 
 TEST(StationFile, TheBaselineBlockReachesTheStationAndBadValuesNameTheFix) {
@@ -198,13 +201,13 @@ TEST(StationFile, TheBaselineBlockReachesTheStationAndBadValuesNameTheFix) {
 
   const std::string prefix = "devices:\n  - {port: /dev/x}\nprocessing:\n  baseline:\n";
   const std::string short_block = error_of(prefix + "    start_s: 30\n    duration_s: 2\n");
-  EXPECT_NE(short_block.find("station.yaml:6:17: processing.baseline.duration_s: 2 s is not a "
-                             "usable block; use 5 .. 3600"),
+  EXPECT_NE(short_block.find("station.yaml:6:17: processing.baseline.duration_s: '2' is out of "
+                             "range; use 5 .. 3600 s"),
             std::string::npos)
       << short_block;
   const std::string negative = error_of(prefix + "    start_s: -5\n    duration_s: 60\n");
-  EXPECT_NE(negative.find("station.yaml:5:14: processing.baseline.start_s: -5 is not a time in "
-                          "the session; use seconds of data from the start"),
+  EXPECT_NE(negative.find("station.yaml:5:14: processing.baseline.start_s: '-5' is out of range; "
+                          "use 0 .. 86400 s (seconds of data from the start"),
             std::string::npos)
       << negative;
   const std::string typo = error_of(prefix + "    strat_s: 30\n    duration_s: 60\n");
@@ -475,4 +478,109 @@ TEST(StationFile, ACountThatIsNegativeOrFractionalIsRefusedAsTyped) {
             std::string::npos)
       << frac;
   EXPECT_EQ(error_of("  symmetry_cue: {window_steps: 8, hold_off_steps: 0}\n"), "(no error)");
+}
+
+TEST(StationFile, EveryMistakeOfAFileIsReportedAtOnceEachAtItsLine) {
+  const std::string e = error_of(
+      "runner: {body_mass_kg: 7000}\n"                         // 1
+      "devices:\n"                                             // 2
+      "  - {name: plates, port: /dev/a, baud: 12}\n"           // 3
+      "processing:\n"                                          // 4
+      "  contact_on_n: 1e9\n"                                  // 5
+      "  min_contact_ms: -80\n"                                // 6
+      "  plate_origin_depth_m: 1e300\n"                        // 7
+      "  symmetry_cue: {window_steps: 7, threshold_pct: 0}\n"  // 8
+      "pelvis:\n"                                              // 9
+      "  static_s: nan\n");                                    // 10
+  for (const char* want : {
+           "station.yaml:1:24: runner.body_mass_kg: '7000' is out of range; use 20 .. 250 kg",
+           "station.yaml:3:40: devices[0].baud: 12 is not supported",
+           "station.yaml:5:17: processing.contact_on_n: '1e9' is out of range; use 1 .. 1000 N",
+           "station.yaml:6:19: processing.min_contact_ms: '-80' is out of range; use 0 .. 500 ms",
+           "station.yaml:7:25: processing.plate_origin_depth_m: '1e300' is out of range",
+           "station.yaml:8:32: processing.symmetry_cue.window_steps: '7' is odd",
+           "station.yaml:8:50: processing.symmetry_cue.threshold_pct: '0' is out of range",
+           "station.yaml:10:13: pelvis.static_s: 'nan' is not a finite number",
+       }) {
+    EXPECT_NE(e.find(want), std::string::npos) << want << "\n in:\n" << e;
+  }
+  EXPECT_EQ(std::count(e.begin(), e.end(), '\n'), 7) << e;  // eight mistakes, one per line
+}
+
+TEST(StationFile, SettingsOnlyValidTogetherAreNamedAtTheLaterLine) {
+  const std::string off_above_on = error_of(
+      "devices:\n  - {port: /dev/x}\nprocessing:\n  contact_on_n: 20\n"
+      "  contact_off_n: 40\n");
+  EXPECT_NE(off_above_on.find("station.yaml:5:18: processing.contact_off_n: contact_off_n (40 N) "
+                              "must not exceed contact_on_n (20 N)"),
+            std::string::npos)
+      << off_above_on;
+  const std::string half_bw =
+      error_of("devices:\n  - {port: /dev/x}\nprocessing:\n  contact_on_bw: 0.05\n");
+  EXPECT_NE(half_bw.find("station.yaml:4:18: processing.contact_on_bw: give both contact_on_bw "
+                         "and contact_off_bw"),
+            std::string::npos)
+      << half_bw;
+}
+
+TEST(StationFile, TwoDevicesWithOneNamePortOrUsbIdAreRefused) {
+  const std::string e = error_of(
+      "devices:\n"
+      "  - {name: plates, port: /dev/ttyUSB0}\n"
+      "  - {name: plates, port: /dev/ttyUSB0}\n"
+      "  - {name: a, usb: '0403:6001'}\n"
+      "  - {name: b, usb: '0403:6001'}\n");
+  EXPECT_NE(e.find("station.yaml:3:12: devices[1].name: 'plates' is also the name of devices[0]"),
+            std::string::npos)
+      << e;
+  EXPECT_NE(e.find("station.yaml:3:26: devices[1].port: '/dev/ttyUSB0' is also the port of "
+                   "devices[0] (plates); one device per port"),
+            std::string::npos)
+      << e;
+  EXPECT_NE(e.find("station.yaml:5:20: devices[3].usb: '0403:6001' is also the usb of devices[2]"),
+            std::string::npos)
+      << e;
+}
+
+TEST(StationFile, AMalformedUsbIdentityIsRefusedInsteadOfWaitedFor) {
+  for (const char* bad : {"0403", "0403:xyz1", "-1:-1", "12345:1", "0403:6001:", " 403:6001"}) {
+    const std::string e = error_of(std::string("devices:\n  - {name: a, usb: '") + bad + "'}\n");
+    EXPECT_NE(e.find("station.yaml:2:20: devices[0].usb: '"), std::string::npos)
+        << bad << ": " << e;
+    EXPECT_NE(e.find("is not a USB identity"), std::string::npos) << bad << ": " << e;
+  }
+  EXPECT_NO_THROW(parse_station("devices:\n  - {usb: '0403:6001:A10K'}\n", "s.yaml"));
+}
+
+TEST(StationFile, OneColumnReadAsTwoTargetsIsRefused) {
+  const std::string e = error_of(
+      "devices:\n  - port: /dev/x\n    protocol: text\n    text:\n      kind: force6\n"
+      "      plates: 2\n      columns:\n"
+      "        left.fz: {name: Fz}\n"
+      "        right.fz: {name: Fz}\n");
+  EXPECT_NE(e.find("station.yaml:9:26: devices[0].text.columns.right.fz.name: 'Fz' is also read "
+                   "as left.fz"),
+            std::string::npos)
+      << e;
+}
+
+TEST(StationFile, ASecondDocumentAnUnclosedQuoteOrDeepNestingIsRefused) {
+  const std::string two = error_of("devices:\n  - {port: /dev/x}\n---\nstation: other\n");
+  EXPECT_NE(two.find("station.yaml:4:1: (document 2): a second YAML document"), std::string::npos)
+      << two;
+  const std::string quote = error_of("station: \"lab 2\ndevices:\n  - {port: /dev/x}\n");
+  EXPECT_NE(quote.find("station.yaml:1:10: station: 'lab 2 devices:"), std::string::npos)
+      << quote;
+  EXPECT_NE(quote.find("is a closing quote missing?"), std::string::npos) << quote;
+  const std::string deep = error_of("devices: " + std::string(5000, '[') + "\n");
+  EXPECT_NE(deep.find("nested too deeply"), std::string::npos) << deep;
+}
+
+TEST(StationFile, EchoedValuesAreCutAndEscaped) {
+  const std::string e =
+      error_of("devices:\n  - {port: /dev/x, protocol: \"" + std::string(5000, 'w') + "\\x01\"}\n");
+  EXPECT_NE(e.find("... (5001 bytes)"), std::string::npos) << e;
+  EXPECT_LT(e.size(), 300u) << e;
+  const std::string ctl = error_of("devices:\n  - {port: /dev/x, protocol: \"a\\x07b\"}\n");
+  EXPECT_NE(ctl.find("'a\\x07b' is not a protocol"), std::string::npos) << ctl;
 }

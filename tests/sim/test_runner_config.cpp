@@ -66,7 +66,7 @@ std::vector<BadCase> bad_cases() {
        {"late_stance_tilt_gain_deg", "9", "tilt_rom_deg"}},
       {"misalignment",
        [](RunnerConfig& c) { c.mount_misalignment_deg[2] = 90; },
-       {"mount_misalignment_deg[2]", "90"}},
+       {"mount_misalignment_z_deg", "90"}},
       {"negative noise", [](RunnerConfig& c) { c.force_noise_n = -1; }, {"force_noise_n", "-1"}},
       {"negative standing", [](RunnerConfig& c) { c.standing_s = -2; }, {"standing_s", "-2"}},
       {"imu rate", [](RunnerConfig& c) { c.imu_rate_hz = 0; }, {"imu_rate_hz", "0"}},

@@ -155,7 +155,8 @@ TEST(ScenarioErrors, NonNumbersOutOfRangeValuesAndBadWordsAreExplained) {
             std::string::npos);
   EXPECT_NE(error_of("faults: {plates: {unplug: [{at_s: 3}]}}").find("at_s and duration_s"),
             std::string::npos);
-  EXPECT_NE(error_of("duration_s: -1").find("must be > 0"), std::string::npos);
+  EXPECT_NE(error_of("duration_s: -1").find("test.yaml:1:13: duration_s: '-1' is out of range"),
+            std::string::npos);
   EXPECT_NE(error_of("runer: {}").find("did you mean runner?"), std::string::npos);
   EXPECT_NE(error_of("runner: [1, 2").find("not valid YAML"), std::string::npos);
   // NaN would pass every range check after parsing (regression): refused with its position.
@@ -183,8 +184,10 @@ TEST(ScenarioErrors, AScenarioThatIsADeviceIsRefused) {
 
 TEST(ScenarioErrors, AScriptedChangeToAnInvalidValueIsRejectedAtLoad) {
   const std::string e = error_of("script:\n  - { at_s: 10, set: { right.active_peak_bw: 9 } }\n");
-  EXPECT_NE(e.find("script at 10"), std::string::npos) << e;
-  EXPECT_NE(e.find("right.active_peak_bw"), std::string::npos) << e;
+  EXPECT_NE(e.find("test.yaml:2:46: script[0].set.right.active_peak_bw: '9' at 10 s: out of "
+                   "range; valid range is [1, 4] BW"),
+            std::string::npos)
+      << e;
 }
 
 TEST(ScenarioOverrides, SetKnobsLikeTheFileDoes) {
@@ -215,4 +218,23 @@ TEST(ScenarioFiles, FindByNameOrPathAndListTheChoicesWhenMissing) {
     EXPECT_NE(std::string(e.what()).find("healthy"), std::string::npos) << e.what();
   }
   EXPECT_THROW(load_scenario("/nonexistent/x.yaml"), ScenarioError);
+}
+
+TEST(ScenarioErrors, TheRunnersOwnChecksPointAtTheLineAndEveryMistakeIsReported) {
+  const std::string e = error_of(
+      "runner:\n"
+      "  cadence_spm: 300\n"
+      "  left: {pelvic_drop_deg: 40}\n"
+      "seed: -3\n");
+  // Parse-time mistakes first (all of them); the runner's checks once those are fixed.
+  EXPECT_NE(e.find("test.yaml:4:7: seed: '-3' is not a whole number"), std::string::npos) << e;
+  const std::string range = error_of("runner:\n  speed_mps: 3\n  cadence_spm: 300\n");
+  EXPECT_NE(range.find("test.yaml:3:16: runner.cadence_spm: '300': out of range; valid range is "
+                       "[40, 240] steps/min"),
+            std::string::npos)
+      << range;
+  const std::string side = error_of("runner:\n  left: {pelvic_drop_deg: 40}\n");
+  EXPECT_NE(side.find("test.yaml:2:27: runner.left.pelvic_drop_deg: '40': out of range"),
+            std::string::npos)
+      << side;
 }

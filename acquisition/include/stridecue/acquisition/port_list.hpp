@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace stridecue::acquisition {
@@ -33,6 +34,16 @@ std::optional<int> read_latency_timer_ms(const std::string& tty_name);
 std::string format_port_table(const std::vector<PortInfo>& ports);
 /// The same as a JSON array.
 std::string format_port_json(const std::vector<PortInfo>& ports);
+
+/// A USB identity as a station file gives it: "VID:PID" or "VID:PID:SERIAL", VID and PID in hex.
+struct UsbIdentity {
+  int vid = 0, pid = 0;
+  std::string serial;  ///< empty: any
+};
+/// Parses one; nothing (and why, in why_not) when it is malformed, so a station file can refuse
+/// it at its line instead of waiting for a device that can never match.
+std::optional<UsbIdentity> parse_usb_identity(std::string_view text,
+                                              std::string* why_not = nullptr);
 
 /// Matches a configured USB identity "VID:PID" or "VID:PID:SERIAL" (hex VID/PID) to a port.
 /// Returns the path, or nullopt when none (or more than one, without a serial) matches.

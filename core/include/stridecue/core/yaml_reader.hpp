@@ -5,6 +5,7 @@
 // Header-only; link the sc_yaml target (yaml-cpp). Not for hot paths: it allocates freely.
 #pragma once
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -80,20 +81,144 @@ std::string read_settings_text(const std::filesystem::path& file, const std::str
   return text.str();
 }
 
-/// Checked access to YAML nodes; every failure throws Error (constructible from std::string).
+/// A text the user typed, fit for a one-line message: control and non-ASCII bytes as \xNN, and
+/// cut after `max` characters with the full length named (a 1 MB cell is not echoed back).
+inline std::string printable(std::string_view text, std::size_t max = 60) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (out.size() >= max) {
+      out += "... (" + std::to_string(text.size()) + " bytes)";
+      break;
+    }
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x20 && c < 0x7f) {
+      out += static_cast<char>(c);
+    } else {
+      static constexpr char kHex[] = "0123456789abcdef";
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+/// Checked access to YAML nodes; every failure names the file, line, column and setting.
+/// Mistakes are collected, not stopped at: `each` reads a mapping setting by setting and keeps
+/// going past a bad one, so `finish` reports every mistake of a file at once. Where a value was
+/// typed is remembered by its setting's path, so checks made after parsing (a range that depends
+/// on another setting, two devices on one port) still point at the line.
 template <typename Error>
 struct YamlReader {
   std::string source;  ///< the file name, as it appears at the start of every message
 
+  /// Where a setting's value stands in the file, and its text as typed.
+  struct Typed {
+    int line = -1, column = -1;
+    std::string text;
+  };
+  /// One entry of a mapping being read by `each`.
+  struct Entry {
+    std::string name;  ///< the key, e.g. "contact_on_n"
+    std::string key;   ///< its full path, e.g. "processing.contact_on_n"
+    YAML::Node at;     ///< the key's node (for "unknown setting")
+    YAML::Node value;  ///< the value's node
+  };
+
+  mutable std::vector<std::string> problems{};
+  mutable std::vector<std::pair<std::string, Typed>> typed{};
+  mutable std::vector<std::string> lines{};  // the text, kept by load() for quote checks  // in file order; few dozen entries
+
+  static constexpr std::size_t kMaxProblems = 25;
+
+  std::string place(const YAML::Node& node) const {
+    std::string m = source;
+    if (node.IsDefined() && node.Mark().line >= 0) {
+      m +=
+          ':' + std::to_string(node.Mark().line + 1) + ':' + std::to_string(node.Mark().column + 1);
+    }
+    return m;
+  }
+
   [[noreturn]] void fail(const YAML::Node& node, const std::string& key,
                          const std::string& what) const {
-    std::ostringstream m;
-    m << source;
-    if (node.IsDefined() && node.Mark().line >= 0) {
-      m << ':' << node.Mark().line + 1 << ':' << node.Mark().column + 1;
+    throw Error(place(node) + ": " + key + ": " + what);
+  }
+
+  /// Runs `read`; a mistake it throws is kept and reading goes on (up to kMaxProblems).
+  template <typename Fn>
+  void attempt(Fn&& read) const {
+    try {
+      read();
+    } catch (const Error& e) {
+      problems.emplace_back(e.what());
+      if (problems.size() >= kMaxProblems) {
+        problems.emplace_back("(stopped after " + std::to_string(kMaxProblems) + " mistakes)");
+        finish();
+      }
     }
-    m << ": " << key << ": " << what;
-    throw Error(m.str());
+  }
+
+  /// Reads every entry of the mapping `map` (named `key`, "" at the top level), each in its own
+  /// attempt. Refuses a node that is not a mapping, a key that is not a word, a key written twice.
+  template <typename Fn>
+  void each(const YAML::Node& map, const std::string& key, Fn&& read) const {
+    require_map(map, key);
+    for (const auto& kv : map) {
+      const std::string name = kv.first.Scalar();
+      const Entry e{name, key.empty() ? name : key + "." + name, kv.first, kv.second};
+      attempt([&] { read(e); });
+    }
+  }
+
+  /// Throws one Error holding every mistake kept so far, one per line, in file order.
+  void finish() const {
+    if (problems.empty()) return;
+    std::string all;
+    for (const auto& p : problems) all += (all.empty() ? "" : "\n") + p;
+    problems.clear();
+    throw Error(all);
+  }
+
+  /// Remembers where `key`'s value was typed (number, word and boolean do this themselves).
+  void remember(const YAML::Node& n, const std::string& key) const {
+    Typed t;
+    if (n.IsDefined() && n.Mark().line >= 0) {
+      t.line = n.Mark().line;
+      t.column = n.Mark().column;
+    }
+    if (n.IsScalar()) t.text = n.Scalar();
+    for (auto& [k, v] : typed) {
+      if (k == key) {
+        v = t;
+        return;
+      }
+    }
+    typed.emplace_back(key, std::move(t));
+  }
+
+  /// Where `key` was typed, if it was.
+  const Typed* find(const std::string& key) const {
+    for (const auto& [k, v] : typed) {
+      if (k == key) return &v;
+    }
+    return nullptr;
+  }
+
+  /// Keeps a mistake found after parsing, at the line where `key` was typed (the file alone when
+  /// the setting was left at its default); `what` may use the value as typed via typed_text().
+  void problem_at(const std::string& key, const std::string& what) const {
+    std::string m = source;
+    if (const Typed* t = find(key); t && t->line >= 0) {
+      m += ':' + std::to_string(t->line + 1) + ':' + std::to_string(t->column + 1);
+    }
+    problems.push_back(m + ": " + key + ": " + what);
+  }
+
+  /// The value of `key` as typed ("" when it was not).
+  std::string typed_text(const std::string& key) const {
+    const Typed* t = find(key);
+    return t ? printable(t->text) : std::string();
   }
 
   /// A finite number: NaN and infinities are refused here, where the line is known (a NaN
@@ -103,8 +228,26 @@ struct YamlReader {
     const std::string text = n.Scalar();
     char* end = nullptr;
     const double v = std::strtod(text.c_str(), &end);
-    if (text.empty() || *end != '\0') fail(n, key, "'" + text + "' is not a number");
-    if (!std::isfinite(v)) fail(n, key, "'" + text + "' is not a finite number; give a value");
+    if (text.empty() || *end != '\0') fail(n, key, "'" + printable(text) + "' is not a number");
+    if (!std::isfinite(v)) {
+      fail(n, key, "'" + printable(text) + "' is not a finite number; give a value");
+    }
+    remember(n, key);
+    return v;
+  }
+
+  /// A number within lo..hi (both included), refused at its line with the value as typed and
+  /// the valid range; `unit` follows the range ("N", "ms", "" for none), `hint` the range.
+  double in_range(const YAML::Node& n, const std::string& key, double lo, double hi,
+                  std::string_view unit, std::string_view hint = {}) const {
+    const double v = number(n, key);
+    if (!(v >= lo && v <= hi)) {
+      std::ostringstream m;
+      m << "'" << printable(n.Scalar()) << "' is out of range; use " << lo << " .. " << hi;
+      if (!unit.empty()) m << ' ' << unit;
+      if (!hint.empty()) m << " (" << hint << ")";
+      fail(n, key, m.str());
+    }
     return v;
   }
 
@@ -115,7 +258,7 @@ struct YamlReader {
     if (v != std::floor(v) || v < lo || v > hi) {
       std::ostringstream range;
       range << lo << ".." << hi;
-      fail(n, key, "'" + n.Scalar() + "' is not a whole number within " + range.str());
+      fail(n, key, "'" + printable(n.Scalar()) + "' is not a whole number within " + range.str());
     }
     return v;
   }
@@ -124,18 +267,52 @@ struct YamlReader {
   bool boolean(const YAML::Node& n, const std::string& key) const {
     bool value = false;
     if (!n.IsScalar() || !YAML::convert<bool>::decode(n, value)) {
-      fail(n, key, "'" + (n.IsScalar() ? n.Scalar() : std::string("?")) + "' is not true or false");
+      fail(n, key,
+           "'" + (n.IsScalar() ? printable(n.Scalar()) : std::string("?")) +
+               "' is not true or false");
     }
+    remember(n, key);
     return value;
   }
 
+  /// One line of text (a name, a port, a unit). A value running over several lines is refused:
+  /// it is what an unclosed quote swallows (every setting after it).
   std::string word(const YAML::Node& n, const std::string& key) const {
     if (!n.IsScalar()) fail(n, key, "expected a word");
+    const std::string& w = n.Scalar();
+    if (w.find('\n') != std::string::npos || !quote_closes_on_its_line(n)) {
+      fail(n, key,
+           "'" + printable(w, 30) +
+               "' runs over several lines; is a closing quote missing? (a name is one line)");
+    }
+    remember(n, key);
+    return w;
+  }
+
+  /// False when `n` is a quoted scalar whose opening quote has no closing quote on its line:
+  /// YAML folds the lines that follow into the value, settings and all.
+  bool quote_closes_on_its_line(const YAML::Node& n) const {
+    const int line = n.Mark().line, column = n.Mark().column;
+    if (line < 0 || static_cast<std::size_t>(line) >= lines.size()) return true;
+    const std::string& l = lines[static_cast<std::size_t>(line)];
+    if (column < 0 || static_cast<std::size_t>(column) >= l.size()) return true;
+    const char q = l[static_cast<std::size_t>(column)];
+    if (q != '"' && q != '\'') return true;
+    return l.find(q, static_cast<std::size_t>(column) + 1) != std::string::npos;
+  }
+
+  /// Free text (a description): several lines allowed.
+  std::string text(const YAML::Node& n, const std::string& key) const {
+    if (!n.IsScalar()) fail(n, key, "expected text");
+    remember(n, key);
     return n.Scalar();
   }
 
   void require_map(const YAML::Node& n, const std::string& key) const {
-    if (!n.IsMap()) fail(n, key, "expected a mapping of settings (key: value)");
+    if (!n.IsMap()) {
+      fail(n, key.empty() ? std::string("(top level)") : key,
+           "expected a mapping of settings (key: value)");
+    }
     check_keys(n, key);
   }
 
@@ -150,7 +327,7 @@ struct YamlReader {
       const std::string full = key.empty() ? name : key + "." + name;
       for (const auto& [other, line] : seen) {
         if (other == name) {
-          fail(kv.first, full,
+          fail(kv.first, printable(full),
                "written twice (first on line " + std::to_string(line) + "); keep one");
         }
       }
@@ -158,14 +335,28 @@ struct YamlReader {
     }
   }
 
-  /// Parses text; a syntax error becomes Error with the position.
+  /// Parses text holding one YAML document; a syntax error becomes Error with the position, and
+  /// a second document (after ---) is refused rather than silently ignored.
   YAML::Node load(const std::string& text) const {
+    lines.clear();
+    std::istringstream in(text);
+    for (std::string l; std::getline(in, l);) lines.push_back(std::move(l));
+    std::vector<YAML::Node> docs;
     try {
-      return YAML::Load(text);
+      docs = YAML::LoadAll(text);
+    } catch (const YAML::DeepRecursion& e) {
+      throw Error(source + ":" + std::to_string(e.mark.line + 1) + ":" +
+                  std::to_string(e.mark.column + 1) +
+                  ": nested too deeply; a settings file nests a few levels at most");
     } catch (const YAML::ParserException& e) {
       throw Error(source + ":" + std::to_string(e.mark.line + 1) + ":" +
                   std::to_string(e.mark.column + 1) + ": not valid YAML: " + e.msg);
     }
+    if (docs.size() > 1) {
+      fail(docs[1], "(document 2)",
+           "a second YAML document (after ---) would be ignored; keep one document per file");
+    }
+    return docs.empty() ? YAML::Node() : docs.front();
   }
 };
 
