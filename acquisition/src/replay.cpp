@@ -138,9 +138,14 @@ void Replay::run() {
     const TimeNs due =
         t0 + (speed_ > 0 ? static_cast<TimeNs>(static_cast<double>(next->rel_ns) / speed_)
                          : next->rel_ns);
+    // A recording whose device clock jumps ahead (a reset, a glitch) makes the wait long: it is
+    // waited in slices, so stop() (Ctrl-C, --duration) still ends the replay within 50 ms.
     if (speed_ > 0) {
-      std::this_thread::sleep_until(
-          std::chrono::steady_clock::time_point(std::chrono::nanoseconds(due)));
+      while (!stop_ && steady_now_ns() < due) {
+        const TimeNs slice = std::min<TimeNs>(due - steady_now_ns(), 50 * kNsPerMs);
+        std::this_thread::sleep_for(std::chrono::nanoseconds(std::max<TimeNs>(slice, 0)));
+      }
+      if (stop_) break;
     }
     next->decoder.feed(next->frame.data(), next->frame.size(), speed_ > 0 ? steady_now_ns() : due,
                        sink_);

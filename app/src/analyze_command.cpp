@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,11 +19,17 @@
 #include "stridecue/offline/analysis.hpp"
 #include "stridecue/offline/force_table_import.hpp"
 #include "stridecue/offline/force_table_reader.hpp"
+#include "stridecue/processing/limits.hpp"
 #include "stridecue/processing/step_metric.hpp"
 
 namespace stridecue::app {
 
 namespace {
+
+/// Exit codes of `stridecue analyze` (also in its --help): 0 steps found; 1 the options or the
+/// file refused (the message names the file, line, column or option); 3 the file was read but
+/// gave nothing usable (no step, or forces no runner makes), with the reason printed.
+constexpr int kExitNothingUsable = 3;
 
 struct AnalyzeOptions {
   std::string file;
@@ -53,6 +60,12 @@ double step_value(const processing::StepResult& s, std::string_view name) {
 }
 
 int run_analyze(const AnalyzeOptions& o) {
+  if (o.off_n > o.on_n) {
+    throw std::runtime_error("--off " + CLI::detail::to_string(o.off_n) + " N is above --on " +
+                             CLI::detail::to_string(o.on_n) +
+                             " N: a contact ends when the force falls below --off, so it must "
+                             "not exceed --on (e.g. --on 30 --off 20)");
+  }
   offline::ImportOptions io;
   io.separator = offline::parse_separator(o.separator);
   io.rate_hz = o.rate_hz;
@@ -93,15 +106,22 @@ int run_analyze(const AnalyzeOptions& o) {
                                ": check the directory exists and the disk has space");
     }
   }
+  const int rc = r.unusable_reason.empty() ? 0 : kExitNothingUsable;
   if (o.json) {
     std::cout << offline::summary_json(r);
-    return 0;
+    return rc;
   }
   std::printf("%s", reader.summary().to_text().c_str());
   std::printf("%zu steps (L %d, R %d), %llu rejected contacts; thresholds %.0f/%.0f N\n",
               r.steps.size(), r.contact_ms.n_left, r.contact_ms.n_right,
               static_cast<unsigned long long>(r.rejected_contacts), r.thresholds.on_n,
               r.thresholds.off_n);
+  if (r.steps.empty()) {
+    std::printf("No steps: %s\n", r.unusable_reason.c_str());
+    if (!o.steps_csv.empty()) std::printf("Steps written to %s (none)\n", o.steps_csv.c_str());
+    return rc;
+  }
+  if (rc != 0) std::printf("Not usable: %s\n", r.unusable_reason.c_str());
   const bool sides_unknown = !r.sides_unknown_reason.empty();
   if (sides_unknown) std::printf("%s\n", r.sides_unknown_reason.c_str());
   // Per side with their symmetry; without sides, the mean over every step.
@@ -167,7 +187,7 @@ int run_analyze(const AnalyzeOptions& o) {
                 c.window_steps);
   }
   if (!o.steps_csv.empty()) std::printf("Steps written to %s\n", o.steps_csv.c_str());
-  return 0;
+  return rc;
 }
 
 }  // namespace
@@ -178,15 +198,16 @@ void add_analyze_command(CLI::App& app) {
       "analyze",
       "Run the step pipeline on a force recording made by another system (CSV/TSV with a "
       "header), with pelvis IMU columns if it has them, to check StrideCue against a lab's own "
-      "tools");
+      "tools.\nExit codes: 0 steps found; 1 an option or the file refused (file, line and "
+      "column named); 3 the file was read but gave nothing usable (no step, or forces no runner "
+      "makes), the reason printed");
   cmd->add_option("file", o->file, "The recording")->required()->check(CLI::ExistingFile);
   cmd->add_option(
          "--map", o->map,
          "Columns to StrideCue's lab frame (X forward, Y left, Z up): target=column "
          "pairs, e.g. fz=Fy,fx=Fx,fy=-Fz,cop_x=COPx,cop_y=-COPz; split belt with left./right. "
-         "A '-' before a column negates it. Pelvis IMU (optional, all six, no prefix, sensor "
-         "axes as in the file): acc_x=..,acc_y=..,acc_z=..,gyro_x=..,gyro_y=..,gyro_z=..; "
-         "IMU columns alone (no force) are accepted: contacts then come from the IMU")
+         "'-' negates a column. Pelvis IMU (all six or none, sensor axes): "
+         "acc_x=..,acc_y=..,acc_z=..,gyro_x=..,gyro_y=..,gyro_z=.. (alone: contacts from the IMU)")
       ->required();
   cmd->add_option("--rate", o->rate_hz, "Sample rate, Hz (else from the time column)")
       ->check(finite_range(1.0, 100000.0));
@@ -201,8 +222,14 @@ void add_analyze_command(CLI::App& app) {
   cmd->add_option("--mass", o->mass_kg, "Runner body mass, kg")
       ->required()
       ->check(finite_range(20.0, 250.0));
-  cmd->add_option("--on", o->on_n, "Contact-on threshold, N")->capture_default_str();
-  cmd->add_option("--off", o->off_n, "Toe-off threshold, N")->capture_default_str();
+  using processing::limits::kContactMaxN;
+  using processing::limits::kContactMinN;
+  cmd->add_option("--on", o->on_n, "Contact-on threshold, N")
+      ->check(finite_range(kContactMinN, kContactMaxN))
+      ->capture_default_str();
+  cmd->add_option("--off", o->off_n, "Toe-off threshold, N (not above --on)")
+      ->check(finite_range(kContactMinN, kContactMaxN))
+      ->capture_default_str();
   cmd->add_option("--static-s", o->static_s,
                   "Pelvis IMU: length of the standing static calibration taken from the first "
                   "still stretch of the file, s (default 5)")

@@ -206,4 +206,37 @@ void ConsoleReport::print_summary(station::Station& station, sim::TreadmillEmula
   std::fflush(out_);
 }
 
+bool ConsoleReport::explain_empty(station::Station& station, const std::string& source,
+                                  bool recording) {
+  std::uint64_t frames = 0;
+  for (std::size_t i = 0; i < station.device_count(); ++i) {
+    const auto h = station.device_health(i);
+    frames += h.frames;
+    if (h.frames > 0) continue;
+    const std::string name = station.device_name(i);
+    if (h.bytes == 0) {
+      std::fprintf(out_, "No data from %s (%s): %s\n", name.c_str(), source.c_str(),
+                   recording ? "its file is empty."
+                             : "nothing was received; check the cable, the port and that the "
+                               "device is on.");
+    } else {
+      std::fprintf(out_, "No frame decoded from %s (%s): %llu bytes, none of them a frame; %s\n",
+                   name.c_str(), source.c_str(), static_cast<unsigned long long>(h.bytes),
+                   recording ? "a replay reads StrideCue's wire recordings (plates.bin, imu.bin "
+                               "from `stridecue sim --out`); tables go to `stridecue analyze`."
+                             : "check the device's protocol and baud rate in the station file.");
+    }
+  }
+  if (frames > 0 && steps_.empty()) {
+    const auto& t = station.config().engine.force.thresholds;
+    std::fprintf(out_,
+                 "No step found in %s: the force never made a contact (contact above %.0f N, "
+                 "then below %.0f N, at least %.0f ms). Was anyone running, are the plates "
+                 "zeroed (--tare), and is body_mass_kg right?\n",
+                 source.c_str(), t.on_n, t.off_n, ns_to_ms(t.min_contact_ns));
+  }
+  std::fflush(out_);
+  return station.device_count() > 0 && frames == 0;
+}
+
 }  // namespace stridecue::app

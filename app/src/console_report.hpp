@@ -27,6 +27,11 @@ class ConsoleReport {
   /// Totals per side, symmetry, device health and, with an emulator, the check against the
   /// simulator's truth.
   void print_summary(station::Station& station, sim::TreadmillEmulator* emulator = nullptr);
+  /// When a run found nothing, says why: a device that delivered no frame (with what it did
+  /// receive, and the likely fix), or frames but no step. `source` names the input ("the
+  /// recording in DIR", "the station's devices"); `recording`: the devices are replayed files.
+  /// Returns true when no device delivered a frame.
+  bool explain_empty(station::Station& station, const std::string& source, bool recording);
 
  private:
   std::FILE* out_;

@@ -1,5 +1,7 @@
 #include "live_command.hpp"
 
+#include "exit_codes.hpp"
+
 #include "cli_checks.hpp"
 
 #include <algorithm>
@@ -150,7 +152,11 @@ int run_live(const LiveOptions& o) {
   station.stop();
   report.drain(station.outputs());
   report.print_summary(station);
-  return 0;
+  const bool nothing = report.explain_empty(
+      station, o.replay_dir.empty() ? "the station's devices" : "the recording in " + o.replay_dir,
+      !o.replay_dir.empty());
+  // A replay that decoded nothing is a wrong input, not an empty session.
+  return nothing && !o.replay_dir.empty() ? kExitNothingReadable : 0;
 }
 
 }  // namespace

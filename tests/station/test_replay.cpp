@@ -102,3 +102,26 @@ TEST(Replay, AMissingRecordingIsNamedInTheError) {
     EXPECT_NE(std::string(e.what()).find("/nonexistent/plates.bin"), std::string::npos);
   }
 }
+
+TEST(Replay, ADeviceClockJumpingHalfAnHourAheadDoesNotKeepARealTimeReplayFromStopping) {
+  const auto dir = std::filesystem::temp_directory_path() / "stridecue-replay-clock-jump";
+  std::filesystem::remove_all(dir);
+  sim::EmulatorConfig c;
+  c.duration_s = 4;
+  c.plates_faults.clock_jumps.push_back({1.0, 1.8e6});  // half an hour ahead, 1 s in
+  sim::TreadmillEmulator::write_files(c, dir);
+
+  config::StationConfig cfg;
+  cfg.replay = {{"plates", dir / "plates.bin"}};  // alone: nothing else to feed meanwhile
+  cfg.replay_speed = 1.0;
+  station::Station station(cfg);
+  station.start();
+  std::this_thread::sleep_for(1500ms);  // now waiting for the frame half an hour later
+  EXPECT_FALSE(station.replay()->finished());
+  const auto t0 = std::chrono::steady_clock::now();
+  station.stop();
+  const double took_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  EXPECT_LT(took_s, 1.0) << "stop() waited for the recording's clock";
+  std::filesystem::remove_all(dir);
+}

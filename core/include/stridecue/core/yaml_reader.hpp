@@ -20,35 +20,10 @@
 #include <utility>
 #include <vector>
 
+#include "stridecue/core/printable.hpp"
+#include "stridecue/core/suggestion.hpp"
+
 namespace stridecue {
-
-/// Levenshtein distance (for suggestions).
-inline std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1])});
-    }
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
-
-/// "; did you mean X?" for the closest of `known` within 3 edits, else "".
-inline std::string suggestion(std::string_view bad, const std::vector<std::string>& known) {
-  std::string best;
-  std::size_t best_d = 4;
-  for (const auto& k : known) {
-    const std::size_t d = edit_distance(bad, k);
-    if (d < best_d) {
-      best_d = d;
-      best = k;
-    }
-  }
-  return best.empty() ? std::string() : "; did you mean " + best + "?";
-}
 
 /// The text of a settings file (station, scenario) that `what` names in messages. Refuses, with
 /// the file and the fix, what is not a regular file (a named pipe would block forever, a device
@@ -81,28 +56,6 @@ std::string read_settings_text(const std::filesystem::path& file, const std::str
   return text.str();
 }
 
-/// A text the user typed, fit for a one-line message: control and non-ASCII bytes as \xNN, and
-/// cut after `max` characters with the full length named (a 1 MB cell is not echoed back).
-inline std::string printable(std::string_view text, std::size_t max = 60) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (out.size() >= max) {
-      out += "... (" + std::to_string(text.size()) + " bytes)";
-      break;
-    }
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c < 0x7f) {
-      out += static_cast<char>(c);
-    } else {
-      static constexpr char kHex[] = "0123456789abcdef";
-      out += "\\x";
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
 /// Checked access to YAML nodes; every failure names the file, line, column and setting.
 /// Mistakes are collected, not stopped at: `each` reads a mapping setting by setting and keeps
 /// going past a bad one, so `finish` reports every mistake of a file at once. Where a value was
@@ -127,7 +80,8 @@ struct YamlReader {
 
   mutable std::vector<std::string> problems{};
   mutable std::vector<std::pair<std::string, Typed>> typed{};
-  mutable std::vector<std::string> lines{};  // the text, kept by load() for quote checks  // in file order; few dozen entries
+  mutable std::vector<std::string>
+      lines{};  // the text, kept by load() for quote checks  // in file order; few dozen entries
 
   static constexpr std::size_t kMaxProblems = 25;
 

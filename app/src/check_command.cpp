@@ -1,0 +1,97 @@
+#include "check_command.hpp"
+
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "stridecue/config/station_file.hpp"
+#include "stridecue/processing/step_metric.hpp"
+#include "stridecue/sim/scenario.hpp"
+
+namespace stridecue::app {
+
+namespace {
+
+struct CheckOptions {
+  std::vector<std::string> stations;
+  std::vector<std::string> scenarios;
+};
+
+/// What a station file sets up, in the words a lab engineer checks it against.
+void print_station(const std::string& file, const config::StationConfig& s) {
+  const auto& f = s.engine.force;
+  std::printf("%s: OK: station '%s', %zu device(s)\n", file.c_str(), s.name.c_str(),
+              s.devices.size());
+  for (const auto& d : s.devices) {
+    std::printf("  %-10s %s at %u baud, %s protocol\n", d.name.c_str(),
+                d.path.empty() ? ("usb " + d.usb_identity).c_str() : d.path.c_str(), d.baud,
+                d.make_decoder ? "text" : "wire");
+  }
+  std::printf("  runner %.0f kg, %s belt, contact %s\n", f.body_mass_kg,
+              f.belt == processing::BeltLayout::kSingle ? "single" : "split",
+              f.on_bw_fraction > 0 ? "thresholds as a fraction of body weight"
+                                   : (std::to_string(static_cast<int>(f.thresholds.on_n)) + "/" +
+                                      std::to_string(static_cast<int>(f.thresholds.off_n)) + " N")
+                                         .c_str());
+  const auto& cue = s.engine.cue;
+  std::printf("  cue when |SI| of %s over %zu steps exceeds %.1f %%\n",
+              std::string(processing::step_metric_name(cue.metric)).c_str(), cue.window_steps,
+              cue.threshold_pct);
+}
+
+void print_scenario(const std::string& file, const sim::Scenario& s) {
+  const auto& r = s.emulator.runner;
+  std::printf(
+      "%s: OK: scenario '%s', %.0f s, %s at %.0f steps/min, %.1f m/s, %s belt%s\n", file.c_str(),
+      s.name.c_str(), s.emulator.duration_s, r.gait == sim::Gait::kWalk ? "walking" : "running",
+      r.cadence_spm, r.speed_mps, r.belt == sim::Belt::kSingle ? "single" : "split",
+      s.emulator.script.empty()
+          ? ""
+          : (", " + std::to_string(s.emulator.script.size()) + " scripted change(s)").c_str());
+}
+
+int run_check(const CheckOptions& o) {
+  int bad = 0;
+  for (const auto& file : o.stations) {
+    try {
+      print_station(file, config::load_station(file));
+    } catch (const config::StationFileError& e) {
+      std::fprintf(stderr, "%s\n", e.what());
+      ++bad;
+    }
+  }
+  for (const auto& file : o.scenarios) {
+    try {
+      sim::Scenario s = sim::load_scenario(file);
+      print_scenario(file, s);
+    } catch (const sim::ScenarioError& e) {
+      std::fprintf(stderr, "%s\n", e.what());
+      ++bad;
+    }
+  }
+  return bad == 0 ? 0 : 1;
+}
+
+}  // namespace
+
+void add_check_command(CLI::App& app) {
+  auto o = std::make_shared<CheckOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "check",
+      "Check station and scenario files without opening a port: every mistake with its file, "
+      "line and setting (exit 1), or what the file sets up (exit 0)");
+  cmd->add_option("--station", o->stations, "A station file (repeatable)");
+  cmd->add_option("--scenario", o->scenarios, "A scenario file (repeatable)");
+  cmd->callback([o] {
+    if (o->stations.empty() && o->scenarios.empty()) {
+      throw CLI::ValidationError("check", "give --station FILE or --scenario FILE");
+    }
+    const int rc = run_check(*o);
+    if (rc != 0) throw CLI::RuntimeError(rc);
+  });
+}
+
+}  // namespace stridecue::app

@@ -1,0 +1,41 @@
+// "Did you mean …?" for a mistyped name (a setting, a command, a scenario). Header-only.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace stridecue {
+
+/// Levenshtein distance (for suggestions).
+inline std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1])});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+/// "; did you mean X?" for the closest of `known` within 3 edits, else "".
+inline std::string suggestion(std::string_view bad, const std::vector<std::string>& known) {
+  std::string best;
+  std::size_t best_d = 4;
+  for (const auto& k : known) {
+    const std::size_t d = edit_distance(bad, k);
+    if (d < best_d) {
+      best_d = d;
+      best = k;
+    }
+  }
+  return best.empty() ? std::string() : "; did you mean " + best + "?";
+}
+
+}  // namespace stridecue
