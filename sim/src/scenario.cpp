@@ -269,7 +269,7 @@ Scenario parse_scenario(const std::string& yaml_text, const std::string& source)
     } else if (key == "description") {
       s.description = ctx.text(v, key);
     } else if (key == "seed") {
-      s.emulator.seed = static_cast<std::uint64_t>(ctx.whole(v, key, 0, 9007199254740992.0));
+      s.emulator.seed = static_cast<std::uint64_t>(ctx.whole(v, key, 0, 1e15));
     } else if (key == "duration_s") {
       s.emulator.duration_s = ctx.in_range(v, key, 0.1, 24 * 3600.0, "s");
     } else if (key == "runner") {
@@ -360,7 +360,7 @@ void apply_override(Scenario& s, std::string_view kv) {
   Scenario merged = s;
   if (n["seed"]) {
     merged.emulator.seed =
-        static_cast<std::uint64_t>(ctx.whole(n["seed"], "seed", 0, 9007199254740992.0));
+        static_cast<std::uint64_t>(ctx.whole(n["seed"], "seed", 0, 1e15));
   }
   if (n["duration_s"]) {
     merged.emulator.duration_s = ctx.in_range(n["duration_s"], "duration_s", 0.1, 24 * 3600.0, "s");
