@@ -185,17 +185,19 @@ void parse_script(const YAML::Node& node, Scenario& s, const Ctx& ctx, ScriptPla
     ctx.attempt([&] {
       double at = -1, ramp = 0;
       YAML::Node set;
+      bool have_set = false;
       ctx.each(entry, item, [&](const Entry& e) {
         if (e.name == "at_s")
           at = ctx.in_range(e.value, e.key, 0, 1e6, "s");
         else if (e.name == "ramp_s")
           ramp = ctx.in_range(e.value, e.key, 0, 1e6, "s");
-        else if (e.name == "set")
+        else if (e.name == "set") {
           set = e.value;
-        else
+          have_set = true;
+        } else
           ctx.fail(e.at, printable(e.key), "unknown setting; use at_s, ramp_s and set");
       });
-      if (at < 0 || !set) ctx.fail(entry, item, "each entry needs at_s and set");
+      if (at < 0 || !have_set) ctx.fail(entry, item, "each entry needs at_s and set");
       ctx.each(set, item + ".set", [&](const Entry& kv) {
         const RunnerField* f = find_runner_field(kv.name);
         if (!f) ctx.fail(kv.at, printable(kv.key), "unknown setting" + suggestion(kv.name, names));
@@ -359,8 +361,7 @@ void apply_override(Scenario& s, std::string_view kv) {
   }
   Scenario merged = s;
   if (n["seed"]) {
-    merged.emulator.seed =
-        static_cast<std::uint64_t>(ctx.whole(n["seed"], "seed", 0, 1e15));
+    merged.emulator.seed = static_cast<std::uint64_t>(ctx.whole(n["seed"], "seed", 0, 1e15));
   }
   if (n["duration_s"]) {
     merged.emulator.duration_s = ctx.in_range(n["duration_s"], "duration_s", 0.1, 24 * 3600.0, "s");

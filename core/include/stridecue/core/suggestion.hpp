@@ -24,7 +24,8 @@ inline std::size_t edit_distance(std::string_view a, std::string_view b) {
   return prev[b.size()];
 }
 
-/// "; did you mean X?" for the closest of `known` within 3 edits, else "".
+/// "; did you mean X?" for the closest of `known` within 3 edits, or one that begins with `bad`;
+/// else "".
 inline std::string suggestion(std::string_view bad, const std::vector<std::string>& known) {
   std::string best;
   std::size_t best_d = 4;
@@ -33,6 +34,15 @@ inline std::string suggestion(std::string_view bad, const std::vector<std::strin
     if (d < best_d) {
       best_d = d;
       best = k;
+    }
+  }
+  // A name cut short ("pelvic_drop" for pelvic_drop_deg) is too far in edits but plain to see.
+  if (best.empty() && bad.size() >= 4) {
+    for (const auto& k : known) {
+      if (k.size() > bad.size() && std::string_view(k).substr(0, bad.size()) == bad) {
+        best = k;
+        break;
+      }
     }
   }
   return best.empty() ? std::string() : "; did you mean " + best + "?";
