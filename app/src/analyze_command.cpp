@@ -26,9 +26,10 @@ namespace stridecue::app {
 
 namespace {
 
-/// Exit codes of `stridecue analyze` (also in its --help): 0 steps found; 1 the options or the
-/// file refused (the message names the file, line, column or option); 3 the file was read but
-/// gave nothing usable (no step, or forces no runner makes), with the reason printed.
+/// Exit codes of `stridecue analyze` (also in its --help): 0 steps found; 3 the file was read
+/// but gave nothing usable (no step, or forces no runner makes), with the reason printed; 1 the
+/// file or an option refused (the message names the file, line, column or option); CLI11's
+/// codes (100–115) for a malformed command line.
 constexpr int kExitNothingUsable = 3;
 
 struct AnalyzeOptions {
@@ -198,9 +199,9 @@ void add_analyze_command(CLI::App& app) {
       "analyze",
       "Run the step pipeline on a force recording made by another system (CSV/TSV with a "
       "header), with pelvis IMU columns if it has them, to check StrideCue against a lab's own "
-      "tools.\nExit codes: 0 steps found; 1 an option or the file refused (file, line and "
-      "column named); 3 the file was read but gave nothing usable (no step, or forces no runner "
-      "makes), the reason printed");
+      "tools.\nExit codes: 0 steps found; 3 the file was read but gave nothing usable (no step, "
+      "or forces no runner makes), the reason printed; 1 the file or an option refused (file, "
+      "line and column named); 100-115 the command line malformed (CLI11)");
   cmd->add_option("file", o->file, "The recording")->required()->check(CLI::ExistingFile);
   cmd->add_option(
          "--map", o->map,

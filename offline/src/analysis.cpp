@@ -10,6 +10,7 @@
 #include <utility>
 #include <variant>
 
+#include "messages.hpp"
 #include "stridecue/offline/force_table_reader.hpp"
 #include "stridecue/processing/side_means.hpp"
 #include "stridecue/processing/symmetry.hpp"
@@ -128,7 +129,90 @@ std::string sides_unknown_reason(const AnalysisResult& r, processing::BeltLayout
   return "sides unknown: no step could be given a side";
 }
 
+/// `v` with 4 significant digits (or `sig`), for messages ("2.62", "-1800").
+std::string num_g(double v, int sig = 4) {
+  return detail::num_g(v, sig);
+}
+
+/// Why a recording gave no step, from what the engine saw: the force never crossing the
+/// thresholds (and its likely unit or sign), contacts all too short, or nothing at all.
+std::string no_steps_reason(const AnalysisResult& r, const AnalysisConfig& c) {
+  const processing::ContactThresholds& th = r.thresholds;
+  const std::string on = num_g(th.on_n) + " N", off = num_g(th.off_n) + " N";
+  if (r.frames == 0) {
+    if (!r.pelvis.imu) return "no force frame and no IMU sample was read";
+    if (!r.pelvis.calibrated) {
+      return "no step from the IMU alone: the pelvis was never calibrated (" +
+             r.pelvis.calibration_reason + ")";
+    }
+    return "no step from the IMU alone: no running was recognised after the static trial";
+  }
+  if (!(r.fz_max_n >= th.on_n)) {
+    if (r.fz_min_n <= -th.on_n) {
+      return "the vertical force is never positive (lowest " + num_g(r.fz_min_n) +
+             " N): is fz pointing down in the file? flip its sign in --map (fz=-COLUMN, or drop "
+             "the '-')";
+    }
+    // A runner's peak, 1–3 BW, is 0.5–2.5 kN for 50–90 kg: in BW or kN it reads 0.3–8 "N".
+    if (r.fz_max_n >= 0.3 && r.fz_max_n <= 8.0) {
+      return "peak force " + num_g(r.fz_max_n) + " never reached the contact threshold (" + on +
+             "): is the force in body weights or kN? use --units force=BW (or force=kN)";
+    }
+    return "the vertical force never reached the contact threshold (peak " + num_g(r.fz_max_n) +
+           " N, --on " + on + "): check the column mapped to fz, or lower --on/--off";
+  }
+  if (r.fz_min_n >= th.off_n) {
+    return "the vertical force never fell below the toe-off threshold (lowest " +
+           num_g(r.fz_min_n) + " N, --off " + off +
+           "): an unloaded plate reads about 0 N; check the column mapped to fz and its zero";
+  }
+  if (r.rejected_contacts > 0) {
+    return "all " + std::to_string(r.rejected_contacts) + " contacts were shorter than " +
+           num_g(ns_to_s(c.force.thresholds.min_contact_ns) * 1e3) +
+           " ms or rang: check the sample rate (--rate, or the unit of the time column)";
+  }
+  return "no complete contact (force rising through " + on + " and falling through " + off +
+         ") in " + num_g(r.duration_s) + " s of data";
+}
+
+/// Why steps with these peak forces cannot be right ("" when they can).
+std::string implausible_force_reason(const AnalysisResult& r) {
+  double sum = 0;
+  int n = 0;
+  for (const auto& s : r.steps) {
+    if (!std::isfinite(s.peak_vgrf_bw)) continue;
+    sum += s.peak_vgrf_bw;
+    ++n;
+  }
+  if (n == 0) return "";
+  const double mean = sum / n;
+  if (mean > kPlausiblePeakMaxBw) {
+    return "mean peak force " + num_g(mean) + " BW: no foot lands that hard; is the force in N? " +
+           "drop --units force=kN/BW (and check --mass)";
+  }
+  if (mean < kPlausiblePeakMinBw) {
+    return "mean peak force " + num_g(mean) + " BW: too light for a foot contact; is the force " +
+           "in kN? use --units force=kN (and check --mass)";
+  }
+  return "";
+}
+
 }  // namespace
+
+std::string implausible_rate_reason(const ImportSummary& summary, double rate_hz) {
+  if (rate_hz >= kPlausibleRateMinHz && rate_hz <= kPlausibleRateMaxHz) return "";
+  const bool high = rate_hz > kPlausibleRateMaxHz;
+  std::string text = "sample rate " + num_g(rate_hz, 7) + " Hz is implausible for force data (" +
+                     num_g(kPlausibleRateMinHz) + " to " + num_g(kPlausibleRateMaxHz, 7) + " Hz)";
+  if (summary.rate_given || summary.time_column.empty()) return text + ": check --rate";
+  const std::string col = detail::printable(summary.time_column);
+  const bool ms = summary.time_unit == TimeUnit::kMilliseconds;
+  if (high && ms) return text + ": is the time column in s? use --time " + col + ":s";
+  if (!high && !ms && summary.time_unit == TimeUnit::kSeconds) {
+    return text + ": is the time column in ms? use --time " + col + ":ms";
+  }
+  return text + ": check the unit of the time column " + detail::quoted(summary.time_column);
+}
 
 std::string pelvis_flags_text(std::uint16_t flags) {
   static constexpr std::array<std::pair<std::uint16_t, const char*>, 9> kNames{{
@@ -166,6 +250,14 @@ RecordingAnalysis::~RecordingAnalysis() = default;
 
 void RecordingAnalysis::add(const SampleItem& item) {
   if (std::holds_alternative<ImuSample>(item)) ++imu_samples_;
+  if (const auto* f = std::get_if<ForceFrame>(&item)) {
+    ++r_.frames;
+    for (std::size_t p = 0; p < f->n_plates && p < kMaxPlates; ++p) {
+      const double fz = f->plate[p].fz_n;
+      if (!(fz <= r_.fz_max_n)) r_.fz_max_n = fz;  // NaN until the first frame
+      if (!(fz >= r_.fz_min_n)) r_.fz_min_n = fz;
+    }
+  }
   engine_->process(item, *this);
 }
 
@@ -239,6 +331,7 @@ AnalysisResult RecordingAnalysis::finish() {
         side_stat(r.steps, [](const S& s) { return s.pelvis.late_stance_tilt_gain_deg; });
   }
   r.sides_unknown_reason = sides_unknown_reason(r, config_.force.belt);
+  r.unusable_reason = r.steps.empty() ? no_steps_reason(r, config_) : implausible_force_reason(r);
   return std::move(r_);
 }
 
@@ -270,7 +363,13 @@ AnalysisResult analyze_table(ForceTableReader& reader, const AnalysisConfig& con
       if (plates) analysis.add(SampleItem{frames[i]});
     }
   }
-  return analysis.finish();
+  AnalysisResult r = analysis.finish();
+  if (r.steps.empty()) {
+    // A rate 1000 times off makes every contact too short or too long: the likelier cause.
+    std::string rate = implausible_rate_reason(reader.summary(), reader.rate_hz());
+    if (!rate.empty()) r.unusable_reason = std::move(rate);
+  }
+  return r;
 }
 
 AnalysisResult analyze_frames(const std::vector<ForceFrame>& frames,
@@ -330,6 +429,8 @@ std::string summary_json(const AnalysisResult& r) {
   j << "{\n  \"duration_s\": " << num(r.duration_s, 3) << ",\n  \"steps\": {\"left\": " << left
     << ", \"right\": " << right << ", \"unknown\": " << unknown << "},\n  \"sides_unknown\": "
     << (r.sides_unknown_reason.empty() ? std::string("null") : json_string(r.sides_unknown_reason))
+    << ",\n  \"unusable\": "
+    << (r.unusable_reason.empty() ? std::string("null") : json_string(r.unusable_reason))
     << ",\n  \"side_from\": " << counts(side_from)
     << ",\n  \"double_support_steps\": " << double_support
     << ",\n  \"rejected_contacts\": " << r.rejected_contacts

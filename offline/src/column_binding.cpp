@@ -7,14 +7,17 @@ namespace stridecue::offline::detail {
 
 namespace {
 
+/// The header's names for a message: each printable and cut, the list cut at about 160 bytes
+/// (a header of binary garbage or 2000 columns must not flood the terminal).
 std::string header_list(const std::vector<std::string>& header) {
-  constexpr std::size_t kShown = 40;
+  constexpr std::size_t kListBytes = 160;
   std::string s;
-  for (std::size_t i = 0; i < header.size() && i < kShown; ++i) {
+  std::size_t i = 0;
+  for (; i < header.size() && s.size() < kListBytes; ++i) {
     if (i) s += ", ";
-    s += header[i].empty() ? "(empty)" : header[i];
+    s += header[i].empty() ? "(empty)" : printable(header[i], 24);
   }
-  if (header.size() > kShown) s += ", … (" + std::to_string(header.size() - kShown) + " more)";
+  if (i < header.size()) s += ", … (" + std::to_string(header.size() - i) + " more)";
   return s;
 }
 
@@ -85,12 +88,24 @@ ColumnBinding bind_columns(const ImportOptions& o, ImportSummary& sum, std::size
     const std::size_t col =
         find_column(sum.header, e.column, "for " + qualified + " in --map", file, header_line);
     const double scale = (e.negate ? -1.0 : 1.0) * scale_for(e.target, o);
+    for (const UsedColumn& used : sum.columns) {
+      if (used.index != col + 1) continue;
+      Place{file, header_line, e.column, col + 1}.fail(
+          ImportErrorKind::kHeader, ": mapped twice in --map (" + used.target + " and " +
+                                        qualified + "); each column feeds one target: fix --map");
+    }
     b.bindings.push_back(Binding{col, e.plate, e.target, scale});
     sum.columns.push_back(UsedColumn{qualified, e.column, col + 1, scale});
     if (e.target == Target::kCopX) b.plate_has_cop[static_cast<std::size_t>(e.plate)] = true;
   }
   if (o.time.mode == TimeSpec::Mode::kNamed) {
     const std::size_t col = find_column(sum.header, o.time.column, "for --time", file, header_line);
+    for (const UsedColumn& used : sum.columns) {
+      if (used.index != col + 1) continue;
+      Place{file, header_line, o.time.column, col + 1}.fail(
+          ImportErrorKind::kHeader, ": given as --time, but --map reads it as " + used.target +
+                                        "; the time column must be a column of its own");
+    }
     b.time = TimeColumn{col, o.time.column, o.time.unit};
   } else if (o.time.mode == TimeSpec::Mode::kAuto) {
     for (std::size_t i = 0; i < sum.header.size(); ++i) {

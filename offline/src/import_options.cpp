@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "delimited_text.hpp"
+#include "messages.hpp"
 #include "stridecue/offline/import_error.hpp"
 
 namespace stridecue::offline {
@@ -29,8 +30,10 @@ constexpr std::string_view kTargetList =
   throw ImportError(ImportErrorKind::kOption, message);
 }
 
+/// An option's text echoed back: longer than a cell's (a --map is often 60–100 characters).
 std::string quoted(std::string_view s) {
-  return "'" + std::string(s) + "'";
+  constexpr std::size_t kOptionEchoChars = 120;
+  return detail::quoted(s, kOptionEchoChars);
 }
 
 bool iequals(std::string_view a, std::string_view b) {
@@ -398,7 +401,7 @@ void validate(const ImportOptions& o) {
   }
   if (o.time.mode == TimeSpec::Mode::kNamed && o.time.unit == TimeUnit::kSampleIndex &&
       o.rate_hz <= 0) {
-    option_error("--time " + o.time.column +
+    option_error("--time " + detail::printable(o.time.column) +
                  ":index says the column counts samples, so the rate must come from --rate HZ");
   }
   if (o.time.mode == TimeSpec::Mode::kNone && o.rate_hz <= 0) {

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cstring>
+#include <string>
+
+#include <sys/stat.h>
 
 #include "stridecue/offline/import_error.hpp"
 
@@ -19,6 +22,12 @@ LineFramer::LineFramer(const std::string& path, std::size_t block_bytes) : path_
   if (!file_) {
     throw ImportError(ImportErrorKind::kFile,
                       path + ": cannot open it for reading; check the path and permissions", path);
+  }
+  struct stat st {};
+  if (fstat(fileno(file_.get()), &st) == 0 && !S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode)) {
+    const char* what = S_ISDIR(st.st_mode) ? "a directory" : "a device, not a file";
+    throw ImportError(ImportErrorKind::kFile,
+                      path + ": is " + std::string(what) + "; give the table's file", path);
   }
   // Blocks go straight from read(2) into buffer_, not through a stdio buffer.
   std::setvbuf(file_.get(), nullptr, _IONBF, 0);
@@ -39,7 +48,16 @@ void LineFramer::refill() {
     pos_ = 0;
     end_ = rest;
   }
-  if (end_ == buffer_.size()) buffer_.resize(buffer_.size() * 2);  // one line fills the buffer
+  if (end_ == buffer_.size()) {  // one line fills the buffer
+    if (buffer_.size() >= kMaxLineBytes) {
+      throw ImportError(ImportErrorKind::kFile,
+                        path_ + ":" + std::to_string(line_no_ + 1) + ": line longer than " +
+                            std::to_string(kMaxLineBytes >> 20) +
+                            " MB; a table's rows are short: is this a text table?",
+                        path_, line_no_ + 1);
+    }
+    buffer_.resize(buffer_.size() * 2);
+  }
   data_ = buffer_.data();
   const std::size_t want = buffer_.size() - end_;
   const std::size_t got = std::fread(buffer_.data() + end_, 1, want, file_.get());

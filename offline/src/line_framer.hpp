@@ -27,14 +27,19 @@ namespace stridecue::offline::detail {
 /// a long line. A line handed out stays valid until the next call to next().
 class LineFramer {
  public:
+  /// Longest line read from a file: a table row is at most a few kB; a 1 MB cell still fits.
+  static constexpr std::size_t kMaxLineBytes = std::size_t{64} << 20;
+
   /// Over `text`, which must outlive the framer.
   explicit LineFramer(std::string_view text);
   /// Over `path`, read in blocks of `block_bytes` (≥ 1). Throws ImportError(kFile) naming the
-  /// path when it cannot be opened.
+  /// path when it cannot be opened, or is a directory or a device (/dev/zero would be read until
+  /// memory ran out): regular files and pipes only.
   LineFramer(const std::string& path, std::size_t block_bytes);
 
   /// The next line and its 1-based number; false at the end of the input. Throws
-  /// ImportError(kFile) on a read error.
+  /// ImportError(kFile) on a read error, and for a line longer than kMaxLineBytes (no table has
+  /// one: the input is not text, and reading on would only grow the buffer).
   bool next(std::string_view& line, std::size_t& line_no);
 
   /// Bytes of the input handed out so far (lines and their line breaks, the BOM).

@@ -1,5 +1,6 @@
-// Small text helpers for ImportError messages: quoting, numbers, and the "file:line: column
-// 'name' (index)" prefix. Internal to sc_offline.
+// Small text helpers for ImportError messages: quoting (short and printable: whatever a file
+// holds is echoed cut and escaped), numbers, and the "file:line: column 'name' (index)" prefix.
+// Internal to sc_offline.
 #pragma once
 
 #include <array>
@@ -10,12 +11,23 @@
 #include <string>
 #include <string_view>
 
+#include "stridecue/core/printable.hpp"
 #include "stridecue/offline/import_error.hpp"
 
 namespace stridecue::offline::detail {
 
-inline std::string quoted(std::string_view s) {
-  return "'" + std::string(s) + "'";
+/// Characters of a cell, a header name or an option echoed back in a message; a longer text is
+/// cut (messages are read by people, and a 1 MB cell must not become a 1 MB message).
+inline constexpr std::size_t kEchoChars = 40;
+
+/// `s` made printable and cut to offline's echo length (stridecue::printable).
+inline std::string printable(std::string_view s, std::size_t max_chars = kEchoChars) {
+  return stridecue::printable(s, max_chars);
+}
+
+/// `s` in single quotes, made printable and cut to `max_chars` (printable()).
+inline std::string quoted(std::string_view s, std::size_t max_chars = kEchoChars) {
+  return "'" + printable(s, max_chars) + "'";
 }
 
 /// Shortest text that reads back as `v` ("1.234", "300").

@@ -88,7 +88,7 @@ void TimeBase::check_step(double a, double b, std::size_t line_no) const {
                from_to +
                    "; a sample index must count up by 1 per row (is it really an index? "
                    "then check the file; if it is time, give --time " +
-                   tc.name + ":s or :ms)");
+                   printable(tc.name) + ":s or :ms)");
   }
   const double ratio = dt / period_;
   if (ratio > 1.5) {
@@ -112,6 +112,11 @@ double TimeBase::resolve(std::span<const double> first, std::size_t first_data_l
     count_ = first.size();
   }
   lookahead_count_ = count_;
+  summary.rate_given = given_rate_hz_ > 0;
+  if (column_) {
+    summary.time_column = column_->name;
+    summary.time_unit = column_->unit;
+  }
   auto check_first = [&] {
     for (std::size_t i = 1; i < first.size(); ++i) {
       check_step(first[i - 1], first[i], first_data_line + i);
@@ -177,10 +182,10 @@ double TimeBase::resolve(std::span<const double> first, std::size_t first_data_l
             " s (" + num_g(rate_hz_) +
             " Hz), too slow for force data; if it is a sample index, give --rate HZ (the column "
             "is then ignored) or --time " +
-            tc.name +
+            printable(tc.name) +
             ":index --rate HZ (it is then checked for gaps); if it is in ms, give "
             "--time " +
-            tc.name + ":ms");
+            printable(tc.name) + ":ms");
   }
   summary.time_source =
       "column " + col + " in" + std::string(unit_label(tc.unit)) + ": " + num_g(rate_hz_) + " Hz";

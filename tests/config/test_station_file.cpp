@@ -579,7 +579,7 @@ TEST(StationFile, ASecondDocumentAnUnclosedQuoteOrDeepNestingIsRefused) {
 TEST(StationFile, EchoedValuesAreCutAndEscaped) {
   const std::string e =
       error_of("devices:\n  - {port: /dev/x, protocol: \"" + std::string(5000, 'w') + "\\x01\"}\n");
-  EXPECT_NE(e.find("... (5001 bytes)"), std::string::npos) << e;
+  EXPECT_NE(e.find("… (5001 bytes)"), std::string::npos) << e;
   EXPECT_LT(e.size(), 300u) << e;
   const std::string ctl = error_of("devices:\n  - {port: /dev/x, protocol: \"a\\x07b\"}\n");
   EXPECT_NE(ctl.find("'a\\x07b' is not a protocol"), std::string::npos) << ctl;

@@ -13,6 +13,7 @@
 #include <optional>
 
 #include "stridecue/core/sample_item.hpp"
+#include "stridecue/offline/force_table_import.hpp"
 #include "stridecue/processing/gait_engine.hpp"
 
 namespace stridecue::offline {
@@ -63,7 +64,27 @@ struct AnalysisResult {
   /// Why no step has a side, in plain words ("" when some do).
   std::string sides_unknown_reason;
   PelvisSummary pelvis;
+  /// What the force frames held, to explain an empty result: frames seen, and the highest and
+  /// lowest vertical force of any plate as read (before zeroing), N; NaN without frames.
+  std::uint64_t frames = 0;
+  double fz_max_n = processing::kNaN, fz_min_n = processing::kNaN;
+  /// Why the result is not usable, in plain words with the fix; "" when it is. Set when no step
+  /// was found, or when the steps' mean peak force is outside kPlausiblePeakBw (a unit mix-up:
+  /// newtons read as kN or BW, or the wrong --mass).
+  std::string unusable_reason;
 };
+
+/// Mean peak vertical force a foot contact can have, body weights: slow walking ≈ 1 BW, fast
+/// running 2–3 BW, landing from a jump ≈ 5–6 BW (Cavanagh & Lafortune 1980; Keller et al. 1996).
+/// Outside [min, max] the force was read in the wrong unit or with the wrong mass.
+inline constexpr double kPlausiblePeakMinBw = 0.3, kPlausiblePeakMaxBw = 10.0;
+/// Sample rates of force data read right; outside, the time column's unit or --rate is wrong
+/// (contacts then look 1000 times too short or too long).
+inline constexpr double kPlausibleRateMinHz = 50.0, kPlausibleRateMaxHz = 20000.0;
+
+/// Why the sample rate cannot be that of force data, with the fix for where it came from (the
+/// time column and its unit, or --rate); "" when it is within kPlausibleRate*Hz.
+std::string implausible_rate_reason(const ImportSummary& summary, double rate_hz);
 
 /// The gait engine's configuration: force, pelvis (used only with IMU samples;
 /// calibrate_at_start, the default, takes the static trial from the first still stretch of the
@@ -114,7 +135,8 @@ class ForceTableReader;
 /// Streams a table through the gait engine, 4096 rows at a time: memory stays flat in the
 /// length of the file. A row's IMU sample goes before its frame (one time stamp: the IMU first,
 /// as in analyze_recording). An ImportError part-way propagates (the partial analysis is
-/// dropped). Caller's thread, allocates; blocking file I/O.
+/// dropped). With no step found and an implausible sample rate, unusable_reason names the rate
+/// (the likelier cause). Caller's thread, allocates; blocking file I/O.
 AnalysisResult analyze_table(ForceTableReader& reader, const AnalysisConfig& config);
 
 /// Force only: analyze_recording(frames, {}, {config}).

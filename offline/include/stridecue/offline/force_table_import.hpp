@@ -58,6 +58,11 @@ struct ImportSummary {
   std::vector<UsedColumn> columns;  ///< mapped force/moment/COP/IMU columns
   std::string time_source;          ///< e.g. "--rate 300 Hz; column 'Time' (1) ignored"
   double first_time_s = 0;  ///< the time column's first value in s (0 without one / for index)
+  /// Where the rate came from, to say what to check when it looks wrong: the time column used
+  /// ("" = none) and its unit, and whether --rate gave the rate (else the column did).
+  std::string time_column;
+  TimeUnit time_unit = TimeUnit::kSeconds;
+  bool rate_given = false;
 
   /// A few lines of plain text for the terminal.
   std::string to_text() const;
