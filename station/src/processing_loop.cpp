@@ -7,7 +7,7 @@ namespace stridecue::station {
 
 ProcessingLoop::ProcessingLoop(acquisition::SampleQueue& input,
                                const processing::GaitEngineConfig& config, LiveOutputs& outputs,
-                               GaitEventQueue* recording)
+                               RecordingQueues* recording)
     : input_(input),
       engine_(std::make_unique<processing::GaitEngine>(config)),
       display_(outputs),
@@ -31,23 +31,47 @@ void ProcessingLoop::join() {
 }
 
 bool ProcessingLoop::process(const SampleItem& item) {
+  // Requests are applied before the next item, and recorded with its number: a replay applies
+  // them at the same place.
+  const auto applied = [this](AppliedRequest::Kind kind, TimeNs duration_ns = 0,
+                              const processing::Marker* m = nullptr) {
+    if (!recording_) return;
+    AppliedRequest r;
+    r.before_item = items_;
+    r.kind = kind;
+    r.duration_ns = duration_ns;
+    if (m) r.marker = *m;
+    recording_->events.on_request(r);
+  };
   if (pending_tare_ns_.load(std::memory_order_relaxed) != 0) {
-    engine_->request_tare(pending_tare_ns_.exchange(0));
+    const TimeNs duration = pending_tare_ns_.exchange(0);
+    engine_->request_tare(duration);
+    applied(AppliedRequest::Kind::kTare, duration);
   }
   if (pending_calibration_.load(std::memory_order_relaxed) &&
       pending_calibration_.exchange(false)) {
     engine_->request_calibration();
+    applied(AppliedRequest::Kind::kCalibration);
   }
   if (pending_begin_baseline_.load(std::memory_order_relaxed) &&
       pending_begin_baseline_.exchange(false)) {
     engine_->begin_baseline();
+    applied(AppliedRequest::Kind::kBeginBaseline);
   }
   if (pending_end_baseline_.load(std::memory_order_relaxed) &&
       pending_end_baseline_.exchange(false)) {
     engine_->end_baseline();
+    applied(AppliedRequest::Kind::kEndBaseline);
   }
-  if (processing::Marker m; marks_.try_dequeue(m)) engine_->mark(m);
+  if (processing::Marker m; marks_.try_dequeue(m)) {
+    applied(AppliedRequest::Kind::kMark, 0, &m);
+    engine_->mark(m);
+  }
   const bool more = engine_->process(item, *this);
+  if (!std::holds_alternative<EndOfStream>(item)) {
+    if (recording_) recording_->push_sample(item, item_time_ns(item));
+    ++items_;
+  }
   if (!std::holds_alternative<StreamGap>(item) && !std::holds_alternative<EndOfStream>(item)) {
     samples_.fetch_add(1, std::memory_order_relaxed);
   }
@@ -57,50 +81,50 @@ bool ProcessingLoop::process(const SampleItem& item) {
 
 void ProcessingLoop::on_step(const processing::StepResult& s) {
   display_.on_step(s);
-  if (recording_) recording_->on_step(s);
+  if (recording_) recording_->events.on_step(s);
   steps_.fetch_add(1, std::memory_order_relaxed);
 }
 
 void ProcessingLoop::on_cue(const processing::Cue& c) {
   display_.on_cue(c);
-  if (recording_) recording_->on_cue(c);
+  if (recording_) recording_->events.on_cue(c);
 }
 
 void ProcessingLoop::on_symmetry(const SymmetryUpdate& u) {
   display_.on_symmetry(u);
-  if (recording_) recording_->on_symmetry(u);
+  if (recording_) recording_->events.on_symmetry(u);
 }
 
 void ProcessingLoop::on_baseline(const BaselineEvent& e) {
   display_.on_baseline(e);
-  if (recording_) recording_->on_baseline(e);
+  if (recording_) recording_->events.on_baseline(e);
 }
 
 void ProcessingLoop::on_tare(const processing::TareResult& t) {
   display_.on_tare(t);
-  if (recording_) recording_->on_tare(t);
+  if (recording_) recording_->events.on_tare(t);
 }
 
 void ProcessingLoop::on_calibration(const processing::StaticCalibration& c) {
   display_.on_calibration(c);
-  if (recording_) recording_->on_calibration(c);
+  if (recording_) recording_->events.on_calibration(c);
 }
 
 void ProcessingLoop::on_pelvis_status(const processing::PelvisConfidence& c) {
   display_.on_pelvis_status(c);
-  if (recording_) recording_->on_pelvis_status(c);
+  if (recording_) recording_->events.on_pelvis_status(c);
 }
 
 void ProcessingLoop::on_alarm(const processing::GaitAlarm& a) {
   if (a.kind == processing::GaitAlarm::Kind::kFilterNotApplied && a.active) {
     filter_problem_.store(a.text, std::memory_order_relaxed);
   }
-  if (recording_) recording_->on_alarm(a);
+  if (recording_) recording_->events.on_alarm(a);
 }
 
 void ProcessingLoop::on_marker(const processing::Marker& m) {
   display_.on_marker(m);
-  if (recording_) recording_->on_marker(m);
+  if (recording_) recording_->events.on_marker(m);
 }
 
 }  // namespace stridecue::station

@@ -17,7 +17,7 @@ void log_device(std::uint8_t device, const acquisition::DeviceInfo& info) {
 }
 }  // namespace
 
-Station::Station(StationConfig config, GaitEventQueue* recording)
+Station::Station(StationConfig config, RecordingQueues* recording)
     : config_(std::move(config)),
       queue_(config_.queue_capacity),
       sink_(queue_, nullptr, log_device) {

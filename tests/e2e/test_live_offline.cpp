@@ -84,7 +84,7 @@ TEST(LiveAndOffline, TheSameSamplesGiveTheSameStepsSymmetryAndCues) {
   // at t before the frame at t), with the lossless recording queue attached.
   acquisition::SampleQueue queue(1024);
   LiveOutputs display;
-  GaitEventQueue recording(1 << 14);
+  RecordingQueues recording(1 << 20, 1 << 14);
   ProcessingLoop loop(queue, cfg, display, &recording);
   loop.start();
   std::size_t fi = 0, ii = 0;
@@ -104,14 +104,14 @@ TEST(LiveAndOffline, TheSameSamplesGiveTheSameStepsSymmetryAndCues) {
   std::vector<processing::SymmetryUpdate> updates;
   std::vector<processing::BaselineEvent> events;
   GaitEvent e;
-  while (recording.try_pop(e)) {
+  while (recording.events.try_pop(e)) {
     if (auto* s = std::get_if<processing::StepResult>(&e)) steps.push_back(*s);
     if (auto* c = std::get_if<processing::Cue>(&e)) cues.push_back(*c);
     if (auto* u = std::get_if<processing::SymmetryUpdate>(&e)) updates.push_back(*u);
     if (auto* b = std::get_if<processing::BaselineEvent>(&e)) events.push_back(*b);
     EXPECT_FALSE(std::holds_alternative<GaitEventsLost>(e));
   }
-  EXPECT_EQ(recording.overflows(), 0u);
+  EXPECT_EQ(recording.events.overflows(), 0u);
 
   ASSERT_GT(offline.steps.size(), 80u);
   ASSERT_EQ(steps.size(), offline.steps.size());
@@ -178,7 +178,7 @@ TEST(GaitEventQueue, AFullQueueCountsWhatItLosesAndMarksWhere) {
 TEST(Markers, AClinicianMarkIsAppliedAtTheNextSampleAndRecorded) {
   acquisition::SampleQueue queue(16);
   LiveOutputs display;
-  GaitEventQueue recording(64);
+  RecordingQueues recording(64, 64);
   ProcessingLoop loop(queue, processing::GaitEngineConfig{}, display, &recording);
   ForceFrame f;
   f.n_plates = 2;
@@ -198,7 +198,7 @@ TEST(Markers, AClinicianMarkIsAppliedAtTheNextSampleAndRecorded) {
                 .substr(0, processing::Marker::kMaxLabel));
   GaitEvent e;
   bool recorded = false;
-  while (recording.try_pop(e)) {
+  while (recording.events.try_pop(e)) {
     if (const auto* m = std::get_if<processing::Marker>(&e)) {
       recorded = true;
       EXPECT_EQ(m->t_ns, shown.t_ns);

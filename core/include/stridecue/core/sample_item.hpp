@@ -27,4 +27,17 @@ struct EndOfStream {};
 /// Trivially copyable, fixed size: queues of it never allocate per item.
 using SampleItem = std::variant<ForceFrame, LoadCellFrame, ImuSample, StreamGap, EndOfStream>;
 
+/// The host time of an item, a gap marker included (0 for EndOfStream).
+inline TimeNs item_time_ns(const SampleItem& item) {
+  return std::visit(
+      [](const auto& x) -> TimeNs {
+        if constexpr (requires { x.t_ns; }) {
+          return x.t_ns;
+        } else {
+          return 0;
+        }
+      },
+      item);
+}
+
 }  // namespace stridecue

@@ -22,10 +22,22 @@ struct GaitEventsLost {
   std::uint64_t count = 0;
 };
 
-using GaitEvent = std::variant<processing::StepResult, processing::Cue, processing::SymmetryUpdate,
-                               processing::BaselineEvent, processing::TareResult,
-                               processing::StaticCalibration, processing::PelvisConfidence,
-                               processing::GaitAlarm, processing::Marker, GaitEventsLost>;
+/// A request from another thread (the clinician, a protocol) as the processing thread applied
+/// it: just before the item numbered `before_item` (0-based, in the order items were taken).
+/// Recorded so that a replay applies it at the same place and reproduces the same events.
+struct AppliedRequest {
+  enum class Kind : std::uint8_t { kTare, kCalibration, kBeginBaseline, kEndBaseline, kMark };
+  std::uint64_t before_item = 0;
+  Kind kind = Kind::kMark;
+  TimeNs duration_ns = 0;       ///< kTare: how much data the zero is taken from
+  processing::Marker marker{};  ///< kMark: the label and its time
+};
+
+using GaitEvent =
+    std::variant<processing::StepResult, processing::Cue, processing::SymmetryUpdate,
+                 processing::BaselineEvent, processing::TareResult, processing::StaticCalibration,
+                 processing::PelvisConfidence, processing::GaitAlarm, processing::Marker,
+                 GaitEventsLost, AppliedRequest>;
 
 /// Single producer (the processing thread), single consumer (the recorder), pre-allocated.
 /// The producer never allocates and never blocks: sized for minutes of events (a step and a
@@ -45,6 +57,8 @@ class GaitEventQueue final : public processing::GaitSink {
   void on_pelvis_status(const processing::PelvisConfidence& c) override { push(c, -1); }
   void on_alarm(const processing::GaitAlarm& a) override { push(a, a.t_ns); }
   void on_marker(const processing::Marker& m) override { push(m, m.t_ns); }
+  /// Producer thread, as on_* above.
+  void on_request(const AppliedRequest& r) { push(r, -1); }
 
   /// Consumer thread; never blocks.
   bool try_pop(GaitEvent& out) { return q_.try_dequeue(out); }

@@ -1,6 +1,6 @@
 // What the processing thread publishes for live consumers (console, dashboard). Every queue
 // here is a display path: it keeps the newest data and counts what it drops. The lossless path
-// for recording is GaitEventQueue (gait_event_queue.hpp).
+// for recording is RecordingQueues (recording_queues.hpp).
 #pragma once
 
 #include "stridecue/core/drop_oldest_queue.hpp"

@@ -18,14 +18,16 @@
 #include "stridecue/processing/gait_engine.hpp"
 #include "stridecue/station/gait_event_queue.hpp"
 #include "stridecue/station/live_outputs.hpp"
+#include "stridecue/station/recording_queues.hpp"
 
 namespace stridecue::station {
 
 class ProcessingLoop final : private processing::GaitSink {
  public:
-  /// `recording` (optional) receives every event losslessly; it must outlive the loop.
+  /// `recording` (optional; it must outlive the loop) receives every item in the order it was
+  /// taken, every gait event and every applied request, for a session recorder.
   ProcessingLoop(acquisition::SampleQueue& input, const processing::GaitEngineConfig& config,
-                 LiveOutputs& outputs, GaitEventQueue* recording = nullptr);
+                 LiveOutputs& outputs, RecordingQueues* recording = nullptr);
   ~ProcessingLoop();
 
   void start();
@@ -81,7 +83,9 @@ class ProcessingLoop final : private processing::GaitSink {
   acquisition::SampleQueue& input_;
   std::unique_ptr<processing::GaitEngine> engine_;  // heap: ≈ 1 MB of stance buffers
   DisplaySink display_;
-  GaitEventQueue* recording_;
+  RecordingQueues* recording_;
+  std::uint64_t items_ =
+      0;  ///< items taken so far (processing thread): AppliedRequest::before_item
   std::atomic<TimeNs> pending_tare_ns_{0};
   std::atomic<bool> pending_calibration_{false};
   std::atomic<bool> pending_begin_baseline_{false};

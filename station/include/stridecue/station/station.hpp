@@ -22,9 +22,9 @@ using config::StationConfig;
 class Station final : public StationControls, public StationStatus {
  public:
   /// Throws std::invalid_argument for an unusable config (naming the device or setting).
-  /// `recording` (optional; it must outlive the station) receives every gait event losslessly,
-  /// for the session recorder to drain.
-  explicit Station(StationConfig config, GaitEventQueue* recording = nullptr);
+  /// `recording` (optional; it must outlive the station) receives every item processing took,
+  /// every gait event and every applied request, for the session recorder to drain.
+  explicit Station(StationConfig config, RecordingQueues* recording = nullptr);
   ~Station();
   Station(const Station&) = delete;
   Station& operator=(const Station&) = delete;

@@ -1,0 +1,282 @@
+#include "stridecue/session/reader.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+#include "sqlite.hpp"
+#include "stridecue/session/sample_codec.hpp"
+
+namespace stridecue::session {
+
+namespace {
+
+using detail::Db;
+using detail::Stmt;
+
+Side side_from_text(const std::string& s) {
+  return s == "L" || s == "left"    ? Side::kLeft
+         : s == "R" || s == "right" ? Side::kRight
+                                    : Side::kUnknown;
+}
+
+/// Older schemas are brought up to kSchemaVersion here, one version at a time, inside one
+/// transaction (none yet: version 1 is the first).
+void migrate(Db& db, int from) {
+  if (from == kSchemaVersion) return;
+  db.fail("schema version " + std::to_string(from) + " has no migration path");
+}
+
+}  // namespace
+
+struct SessionReader::Impl {
+  explicit Impl(const std::string& path) : db(path, false, false) {}
+  Db db;
+};
+
+SessionReader::SessionReader(const std::filesystem::path& file) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_regular_file(file, ec)) {
+    throw SessionError(file.string() +
+                       ": no such session file; `stridecue sessions list` shows the sessions");
+  }
+  impl_ = std::make_unique<Impl>(file.string());
+  Db& db = impl_->db;
+  const auto pragma = [&](const char* name) -> std::int64_t {
+    try {
+      Stmt q(db, std::string("PRAGMA ") + name);
+      return q.step() == SQLITE_ROW ? q.int64(0) : 0;
+    } catch (const SessionError&) {
+      throw SessionError(file.string() +
+                         ": not a StrideCue session file (not an SQLite database, or damaged)");
+    }
+  };
+  const std::int64_t app = pragma("application_id");
+  if (app != kApplicationId) {
+    throw SessionError(file.string() + ": not a StrideCue session file (application id " +
+                       std::to_string(app) + ")");
+  }
+  const std::int64_t version = pragma("user_version");
+  if (version > kSchemaVersion) {
+    throw SessionError(file.string() + ": written by a newer StrideCue (schema " +
+                       std::to_string(version) + ", this one reads up to " +
+                       std::to_string(kSchemaVersion) + "); update StrideCue to open it");
+  }
+  if (version < 1) throw SessionError(file.string() + ": an unfinished session file (no schema)");
+  migrate(db, static_cast<int>(version));
+  try {
+    Stmt q(db, "SELECT key, value FROM meta");
+    while (q.step() == SQLITE_ROW) {
+      const std::string key = q.text(0), value = q.text(1);
+      if (key == "id") meta_.id = value;
+      if (key == "station") meta_.station = value;
+      if (key == "started_utc") meta_.started_utc = value;
+      if (key == "ended_utc") meta_.ended_utc = value;
+      if (key == "software") meta_.software = value;
+      if (key == "subject") meta_.subject = value;
+      if (key == "protocol") meta_.protocol = value;
+      if (key == "kind") meta_.kind = value;
+      if (key == "settings_yaml") meta_.settings_yaml = value;
+      if (key == "settings_sources") meta_.settings_sources = value;
+    }
+  } catch (const SessionError& e) {
+    throw SessionError(file.string() + ": damaged session file: " + e.what());
+  }
+  if (meta_.id.empty()) throw SessionError(file.string() + ": damaged session file (no id)");
+}
+
+SessionReader::~SessionReader() = default;
+
+std::string SessionReader::integrity() const {
+  Stmt q(impl_->db, "PRAGMA integrity_check");
+  std::string out;
+  while (q.step() == SQLITE_ROW) out += (out.empty() ? "" : "; ") + q.text(0);
+  return out;
+}
+
+SessionSummary SessionReader::summary() const {
+  Db& db = impl_->db;
+  SessionSummary s;
+  s.meta = meta_;
+  const auto count = [&](const char* sql) -> std::int64_t {
+    Stmt q(db, sql);
+    return q.step() == SQLITE_ROW ? q.int64(0) : 0;
+  };
+  s.items = static_cast<std::uint64_t>(count("SELECT COALESCE(SUM(items), 0) FROM chunks"));
+  s.chunks = static_cast<std::uint64_t>(count("SELECT COUNT(*) FROM chunks"));
+  s.t_first_ns = count("SELECT COALESCE(MIN(t_first_ns), 0) FROM chunks");
+  s.t_last_ns = count("SELECT COALESCE(MAX(t_last_ns), 0) FROM chunks");
+  s.steps = static_cast<std::uint64_t>(count("SELECT COUNT(*) FROM steps"));
+  s.cues = static_cast<std::uint64_t>(count("SELECT COUNT(*) FROM cues"));
+  s.requests = static_cast<std::uint64_t>(count("SELECT COUNT(*) FROM requests"));
+  s.markers = static_cast<std::uint64_t>(count("SELECT COUNT(*) FROM events WHERE kind='marker'"));
+  s.alarms = static_cast<std::uint64_t>(count("SELECT COUNT(*) FROM events WHERE kind='alarm'"));
+  s.samples_lost = static_cast<std::uint64_t>(
+      count("SELECT COALESCE(SUM(lost), 0) FROM gaps WHERE reason != 'events_lost'"));
+  {
+    Stmt q(db,
+           "SELECT idx, kind, name, t_start_ns, t_end_ns, why_ended FROM blocks ORDER BY rowid");
+    while (q.step() == SQLITE_ROW) {
+      s.blocks.push_back({static_cast<int>(q.int64(0)), q.text(1), q.text(2), q.int64(3),
+                          q.is_null(4) ? -1 : q.int64(4), q.text(5)});
+    }
+  }
+  {
+    Stmt q(db,
+           "SELECT device, name, state, frames, samples, crc_errors, other_errors, counter_gaps, "
+           "lost_samples, reconnects FROM health WHERE rowid IN "
+           "(SELECT MAX(rowid) FROM health GROUP BY device) ORDER BY device");
+    while (q.step() == SQLITE_ROW) {
+      HealthRow h;
+      h.device = static_cast<std::uint8_t>(q.int64(0));
+      h.name = q.text(1);
+      h.state = q.text(2);
+      h.frames = static_cast<std::uint64_t>(q.int64(3));
+      h.samples = static_cast<std::uint64_t>(q.int64(4));
+      h.crc_errors = static_cast<std::uint64_t>(q.int64(5));
+      h.other_errors = static_cast<std::uint64_t>(q.int64(6));
+      h.counter_gaps = static_cast<std::uint64_t>(q.int64(7));
+      h.lost_samples = static_cast<std::uint64_t>(q.int64(8));
+      h.reconnects = static_cast<std::uint64_t>(q.int64(9));
+      s.health.push_back(std::move(h));
+    }
+  }
+  return s;
+}
+
+std::vector<processing::StepResult> SessionReader::steps() const {
+  Stmt q(impl_->db,
+         "SELECT idx, side, plate, t_ic_ns, t_to_ns, t_peak_ns, contact_ms, flight_ms, step_ms, "
+         "stride_ms, cadence_spm, peak_vgrf_bw, impact_peak_bw, loading_rate_bw_s, "
+         "loading_rate_method, vilr_bw_s, impulse_bw_s, braking_impulse_bw_s, "
+         "propulsive_impulse_bw_s, cop_y_m, cop_progression_m, free_moment_peak_nm, "
+         "zero_offset_n, across_belts, pelvic_drop_deg, pelvic_drop_static_deg, tilt_mean_deg, "
+         "tilt_peak_deg, late_stance_tilt_gain_deg, obliquity_range_deg, tilt_range_deg, "
+         "rotation_range_deg, pelvis_flags FROM steps ORDER BY rowid");
+  std::vector<processing::StepResult> out;
+  while (q.step() == SQLITE_ROW) {
+    processing::StepResult s;
+    int c = 0;
+    s.index = static_cast<std::uint32_t>(q.int64(c++));
+    s.side = side_from_text(q.text(c++));
+    s.plate = static_cast<std::uint8_t>(q.int64(c++));
+    s.t_ic_ns = q.int64(c++);
+    s.t_to_ns = q.int64(c++);
+    s.t_peak_ns = q.int64(c++);
+    for (double* v : {&s.contact_ms, &s.flight_ms, &s.step_ms, &s.stride_ms, &s.cadence_spm,
+                      &s.peak_vgrf_bw, &s.impact_peak_bw, &s.valr_bw_s}) {
+      *v = q.real(c++);
+    }
+    const std::string method = q.text(c++);
+    std::strncpy(s.loading_rate_method.data(), method.c_str(), s.loading_rate_method.size() - 1);
+    for (double* v :
+         {&s.vilr_bw_s, &s.impulse_bw_s, &s.braking_impulse_bw_s, &s.propulsive_impulse_bw_s,
+          &s.cop_y_m, &s.cop_progression_m, &s.free_moment_peak_nm, &s.zero_offset_n}) {
+      *v = q.real(c++);
+    }
+    s.across_belts = q.int64(c++) != 0;
+    processing::PelvisStepMetrics& m = s.pelvis;
+    for (double* v : {&m.pelvic_drop_deg, &m.pelvic_drop_static_deg, &m.tilt_mean_deg,
+                      &m.tilt_peak_deg, &m.late_stance_tilt_gain_deg, &m.obliquity_range_deg,
+                      &m.tilt_range_deg, &m.rotation_range_deg}) {
+      *v = q.real(c++);
+    }
+    m.flags = static_cast<std::uint16_t>(q.int64(c++));
+    out.push_back(s);
+  }
+  return out;
+}
+
+std::vector<SessionReader::CueRow> SessionReader::cues() const {
+  Stmt q(impl_->db,
+         "SELECT t_ns, text, metric, value, window_steps, larger_side FROM cues ORDER BY rowid");
+  std::vector<CueRow> out;
+  while (q.step() == SQLITE_ROW) {
+    out.push_back(
+        {q.int64(0), q.text(1), q.text(2), q.text(5), q.real(3), static_cast<int>(q.int64(4))});
+  }
+  return out;
+}
+
+void SessionReader::for_each(
+    const std::function<void(const SampleItem&)>& item,
+    const std::function<void(const station::AppliedRequest&)>& request) const {
+  Db& db = impl_->db;
+  std::vector<station::AppliedRequest> requests;
+  {
+    Stmt q(db, "SELECT before_item, kind, duration_ns, t_ns, label FROM requests ORDER BY rowid");
+    while (q.step() == SQLITE_ROW) {
+      station::AppliedRequest r;
+      using K = station::AppliedRequest::Kind;
+      r.before_item = static_cast<std::uint64_t>(q.int64(0));
+      const std::string kind = q.text(1);
+      r.kind = kind == "tare"             ? K::kTare
+               : kind == "calibration"    ? K::kCalibration
+               : kind == "begin_baseline" ? K::kBeginBaseline
+               : kind == "end_baseline"   ? K::kEndBaseline
+                                          : K::kMark;
+      r.duration_ns = q.int64(2);
+      r.marker = processing::Marker::with_label(q.text(4));
+      r.marker.t_ns = q.int64(3);
+      requests.push_back(r);
+    }
+  }
+  std::size_t next_request = 0;
+  const auto requests_before = [&](std::uint64_t n) {
+    while (next_request < requests.size() && requests[next_request].before_item <= n) {
+      request(requests[next_request++]);
+    }
+  };
+  Stmt q(db, "SELECT id, first_item, items, data FROM chunks ORDER BY first_item");
+  int rc;
+  while ((rc = q.step()) == SQLITE_ROW) {
+    std::uint64_t n = static_cast<std::uint64_t>(q.int64(1));
+    const auto expected = static_cast<std::uint64_t>(q.int64(2));
+    ChunkDecoder decoder(q.blob(3));
+    std::uint64_t decoded = 0;
+    while (const auto it = decoder.next()) {
+      requests_before(n);
+      item(*it);
+      ++n;
+      ++decoded;
+    }
+    if (!decoder.error().empty() || decoded != expected) {
+      throw SessionError(db.path() + ": chunk " + std::to_string(q.int64(0)) + " is damaged (" +
+                         (decoder.error().empty() ? std::to_string(decoded) + " of " +
+                                                        std::to_string(expected) + " items"
+                                                  : decoder.error()) +
+                         "); the items before it are good");
+    }
+  }
+  if (rc != SQLITE_DONE) db.fail("cannot read the samples (damaged file?)");
+  requests_before(UINT64_MAX);
+}
+
+void replay_session(const SessionReader& reader, const processing::GaitEngineConfig& config,
+                    processing::GaitSink& sink) {
+  auto engine = std::make_unique<processing::GaitEngine>(config);  // ≈ 1 MB: heap
+  using K = station::AppliedRequest::Kind;
+  reader.for_each([&](const SampleItem& item) { engine->process(item, sink); },
+                  [&](const station::AppliedRequest& r) {
+                    switch (r.kind) {
+                      case K::kTare:
+                        engine->request_tare(r.duration_ns);
+                        break;
+                      case K::kCalibration:
+                        engine->request_calibration();
+                        break;
+                      case K::kBeginBaseline:
+                        engine->begin_baseline();
+                        break;
+                      case K::kEndBaseline:
+                        engine->end_baseline();
+                        break;
+                      case K::kMark:
+                        engine->mark(r.marker);
+                        break;
+                    }
+                  });
+  engine->process(SampleItem{EndOfStream{}}, sink);
+}
+
+}  // namespace stridecue::session

@@ -1,0 +1,45 @@
+// The session file schema, version 1 (docs/sessions.md describes every table). Internal.
+#pragma once
+
+namespace stridecue::session::detail {
+
+inline constexpr const char* kSchemaV1 = R"sql(
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE chunks (
+  id INTEGER PRIMARY KEY, first_item INTEGER NOT NULL, items INTEGER NOT NULL,
+  t_first_ns INTEGER NOT NULL, t_last_ns INTEGER NOT NULL, data BLOB NOT NULL);
+CREATE TABLE requests (
+  before_item INTEGER NOT NULL, kind TEXT NOT NULL, duration_ns INTEGER, t_ns INTEGER,
+  label TEXT);
+CREATE TABLE gaps (
+  t_ns INTEGER NOT NULL, device INTEGER, lost INTEGER NOT NULL, reason TEXT NOT NULL);
+CREATE TABLE steps (
+  idx INTEGER NOT NULL, side TEXT NOT NULL, side_from TEXT, plate INTEGER,
+  t_ic_ns INTEGER NOT NULL, t_to_ns INTEGER NOT NULL, t_peak_ns INTEGER,
+  contact_ms REAL, flight_ms REAL, step_ms REAL, stride_ms REAL, cadence_spm REAL,
+  peak_vgrf_bw REAL, impact_peak_bw REAL, loading_rate_bw_s REAL, loading_rate_method TEXT,
+  vilr_bw_s REAL, impulse_bw_s REAL, braking_impulse_bw_s REAL, propulsive_impulse_bw_s REAL,
+  cop_y_m REAL, cop_progression_m REAL, free_moment_peak_nm REAL, zero_offset_n REAL,
+  across_belts INTEGER,
+  pelvic_drop_deg REAL, pelvic_drop_static_deg REAL, tilt_mean_deg REAL, tilt_peak_deg REAL,
+  late_stance_tilt_gain_deg REAL, obliquity_range_deg REAL, tilt_range_deg REAL,
+  rotation_range_deg REAL, pelvis_flags INTEGER);
+CREATE TABLE cues (
+  t_ns INTEGER NOT NULL, text TEXT NOT NULL, metric TEXT, value REAL, window_steps INTEGER,
+  larger_side TEXT);
+CREATE TABLE symmetry (
+  t_ns INTEGER NOT NULL, step_idx INTEGER, cue_metric TEXT, cue_si_pct REAL,
+  cue_window_steps INTEGER, cue_threshold_pct REAL, window_full INTEGER, has_baseline INTEGER,
+  peak_vgrf_si_pct REAL, contact_si_pct REAL, loading_rate_si_pct REAL, impulse_si_pct REAL);
+CREATE TABLE events (t_ns INTEGER, kind TEXT NOT NULL, ok INTEGER, detail TEXT);
+CREATE TABLE health (
+  t_ns INTEGER NOT NULL, device INTEGER NOT NULL, name TEXT, state TEXT, frames INTEGER,
+  samples INTEGER, crc_errors INTEGER, other_errors INTEGER, counter_gaps INTEGER,
+  lost_samples INTEGER, reconnects INTEGER);
+CREATE TABLE blocks (
+  idx INTEGER NOT NULL, kind TEXT NOT NULL, name TEXT, t_start_ns INTEGER NOT NULL,
+  t_end_ns INTEGER, why_ended TEXT);
+CREATE INDEX chunks_by_item ON chunks(first_item);
+)sql";
+
+}  // namespace stridecue::session::detail

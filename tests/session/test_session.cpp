@@ -1,0 +1,392 @@
+// Session files: what the processing thread took is recorded and replays to the very same steps
+// and cues; other settings give what `analyze` gives; a kill at any moment loses at most the
+// last 250 ms and never corrupts the file; a full disk stops the recording, not the feedback;
+// files that are not sessions, damaged or from a newer StrideCue are refused by name.
+#include <gtest/gtest.h>
+
+#include <sqlite3.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <span>
+#include <thread>
+#include <variant>
+#include <vector>
+
+#include "stridecue/offline/analysis.hpp"
+#include "stridecue/session/reader.hpp"
+#include "stridecue/session/recorder.hpp"
+#include "stridecue/sim/runner.hpp"
+#include "stridecue/station/processing_loop.hpp"
+
+using namespace stridecue;
+using namespace stridecue::session;
+using namespace std::chrono_literals;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Recording {
+  std::vector<ForceFrame> frames;
+  std::vector<ImuSample> imu;
+};
+
+/// A runner loading the right leg harder, dropping the left hip in right stance; plates 1 kHz,
+/// IMU 500 Hz, 5 s standing first.
+Recording record(double seconds) {
+  sim::RunnerConfig rc;
+  rc.standing_s = 5.0;
+  rc.left.active_peak_bw = 2.4;
+  rc.right.active_peak_bw = 2.8;
+  rc.right.pelvic_drop_deg = 8.0;
+  sim::Runner runner(rc, 23);
+  Recording r;
+  std::uint32_t n_imu = 0;
+  for (TimeNs t = 0; t < s_to_ns(seconds); t += kNsPerMs) {
+    if (t % (2 * kNsPerMs) == 0) r.imu.push_back(sim::to_imu_sample(runner.imu_at(t), t, n_imu++));
+    ForceFrame f;
+    f.n_plates = 2;
+    f.t_ns = t;
+    f.counter = static_cast<std::uint32_t>(r.frames.size());
+    runner.plates_at(t, std::span(f.plate.data(), 2));
+    r.frames.push_back(f);
+  }
+  return r;
+}
+
+fs::path temp_dir(const std::string& name) {
+  const fs::path dir =
+      fs::temp_directory_path() / ("stridecue-session-" + name + "-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+SessionMeta meta_for(const std::string& kind) {
+  SessionMeta m;
+  m.id = new_session_id();
+  m.station = "test-station";
+  m.started_utc = utc_now();
+  m.software = "stridecue test";
+  m.kind = kind;
+  return m;
+}
+
+processing::GaitEngineConfig engine_config() {
+  processing::GaitEngineConfig c;
+  c.baseline = {8.0, 8.0};
+  c.cue.threshold_pct = 8.0;
+  return c;
+}
+
+/// What a sink saw.
+struct Collect final : processing::GaitSink {
+  std::vector<processing::StepResult> steps;
+  std::vector<processing::Cue> cues;
+  std::vector<processing::Marker> markers;
+  void on_step(const processing::StepResult& s) override { steps.push_back(s); }
+  void on_cue(const processing::Cue& c) override { cues.push_back(c); }
+  void on_marker(const processing::Marker& m) override { markers.push_back(m); }
+};
+
+void expect_same(const std::vector<processing::StepResult>& a,
+                 const std::vector<processing::StepResult>& b) {
+  ASSERT_EQ(a.size(), b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i].side, b[i].side) << i;
+    EXPECT_EQ(a[i].t_ic_ns, b[i].t_ic_ns) << i;
+    EXPECT_EQ(a[i].t_to_ns, b[i].t_to_ns) << i;
+    EXPECT_EQ(a[i].peak_vgrf_bw, b[i].peak_vgrf_bw) << i;
+    EXPECT_EQ(a[i].impulse_bw_s, b[i].impulse_bw_s) << i;
+    const double da = a[i].pelvis.pelvic_drop_deg, db = b[i].pelvis.pelvic_drop_deg;
+    EXPECT_TRUE(da == db || (std::isnan(da) && std::isnan(db))) << i;
+  }
+}
+
+/// Records `rec` through a processing loop (the live path) with requests from "the clinician"
+/// midway, and returns what the loop emitted live.
+Collect record_live(const Recording& rec, const processing::GaitEngineConfig& cfg,
+                    const fs::path& file) {
+  acquisition::SampleQueue unused(16);
+  station::LiveOutputs display;
+  station::RecordingQueues queues;
+  station::ProcessingLoop loop(unused, cfg, display, &queues);
+  SessionRecorder recorder(file, meta_for("test"), queues);
+  recorder.start();
+  std::size_t fi = 0, ii = 0, n = 0;
+  while (fi < rec.frames.size() || ii < rec.imu.size()) {
+    if (n == 4000) loop.request_tare(200 * kNsPerMs);  // while standing
+    if (n == 9000) loop.mark("right knee sore, 3/10");
+    ++n;
+    if (ii < rec.imu.size() &&
+        (fi == rec.frames.size() || rec.imu[ii].t_ns <= rec.frames[fi].t_ns)) {
+      loop.process(SampleItem{rec.imu[ii++]});
+    } else {
+      loop.process(SampleItem{rec.frames[fi++]});
+    }
+    if (n % 2000 == 0) std::this_thread::yield();
+  }
+  loop.process(SampleItem{EndOfStream{}});
+  recorder.stop();
+  EXPECT_TRUE(recorder.ok()) << recorder.problem();
+  Collect live;
+  processing::StepResult s;
+  while (display.steps.pop(s)) live.steps.push_back(s);
+  processing::Cue c;
+  while (display.cues.pop(c)) live.cues.push_back(c);
+  return live;
+}
+
+}  // namespace
+
+TEST(Session, AReplayWithTheRecordedSettingsReproducesTheLiveStepsAndCuesExactly) {
+  const fs::path dir = temp_dir("replay");
+  const fs::path file = dir / "s.stridecue";
+  const Recording rec = record(40.0);
+  const auto cfg = engine_config();
+  const Collect live = record_live(rec, cfg, file);
+  ASSERT_GT(live.steps.size(), 80u);
+  ASSERT_FALSE(live.cues.empty());
+
+  SessionReader reader(file);
+  EXPECT_EQ(reader.integrity(), "ok");
+  const SessionSummary sum = reader.summary();
+  EXPECT_EQ(sum.items, rec.frames.size() + rec.imu.size());
+  EXPECT_EQ(sum.steps, live.steps.size());
+  EXPECT_EQ(sum.cues, live.cues.size());
+  EXPECT_EQ(sum.requests, 2u);
+  EXPECT_EQ(sum.markers, 1u);
+  EXPECT_FALSE(sum.meta.ended_utc.empty());
+  expect_same(reader.steps(), live.steps);
+
+  Collect replayed;
+  replay_session(reader, cfg, replayed);
+  expect_same(replayed.steps, live.steps);
+  ASSERT_EQ(replayed.cues.size(), live.cues.size());
+  for (std::size_t i = 0; i < live.cues.size(); ++i) {
+    EXPECT_EQ(replayed.cues[i].t_ns, live.cues[i].t_ns);
+    EXPECT_EQ(replayed.cues[i].value, live.cues[i].value);
+  }
+  ASSERT_EQ(replayed.markers.size(), 1u);
+  EXPECT_EQ(replayed.markers[0].label_view(), "right knee sore, 3/10");
+  fs::remove_all(dir);
+}
+
+TEST(Session, AReplayWithOtherThresholdsGivesWhatAnalyzeGivesOnTheSameData) {
+  const fs::path dir = temp_dir("rethreshold");
+  const fs::path file = dir / "s.stridecue";
+  const Recording rec = record(30.0);
+  record_live(rec, engine_config(), file);
+
+  processing::GaitEngineConfig other = engine_config();
+  other.force.thresholds.on_n = 80;
+  other.force.thresholds.off_n = 50;
+  other.cue.threshold_pct = 5;
+  Collect replayed;
+  replay_session(SessionReader(file), other, replayed);
+  // analyze applies no tare; the recorded one is a request, so compare without it.
+  const offline::AnalysisResult analyzed = offline::analyze_recording(rec.frames, rec.imu, other);
+  ASSERT_EQ(replayed.steps.size(), analyzed.steps.size());
+  for (std::size_t i = 0; i < analyzed.steps.size(); ++i) {
+    EXPECT_EQ(replayed.steps[i].t_ic_ns, analyzed.steps[i].t_ic_ns) << i;
+    EXPECT_EQ(replayed.steps[i].side, analyzed.steps[i].side) << i;
+    EXPECT_NEAR(replayed.steps[i].peak_vgrf_bw, analyzed.steps[i].peak_vgrf_bw, 0.01) << i;
+  }
+  fs::remove_all(dir);
+}
+
+TEST(Session, FilesAndTheirFolderAreTheOwnersOnly) {
+  const fs::path dir = temp_dir("perms");
+  const fs::path file = dir / "lib" / "s.stridecue";
+  station::RecordingQueues queues(64, 64);
+  {
+    SessionRecorder recorder(file, meta_for("test"), queues);
+    recorder.start();
+    recorder.stop();
+  }
+  struct stat st {};
+  ASSERT_EQ(::stat(file.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  ASSERT_EQ(::stat(file.parent_path().c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0077, 0u);
+  // Never overwritten.
+  EXPECT_THROW(SessionRecorder(file, meta_for("test"), queues), SessionError);
+  fs::remove_all(dir);
+}
+
+TEST(Session, NotASessionADamagedOneOrANewerOneIsRefusedByName) {
+  const fs::path dir = temp_dir("bad");
+  const auto error_of = [](const fs::path& f) -> std::string {
+    try {
+      SessionReader r(f);
+      r.summary();
+      Collect c;
+      replay_session(r, engine_config(), c);
+    } catch (const SessionError& e) {
+      return e.what();
+    }
+    return "(opened)";
+  };
+  EXPECT_NE(error_of(dir / "nope.stridecue").find("no such session file"), std::string::npos);
+  { std::ofstream(dir / "text.stridecue") << "station: lab\n"; }
+  EXPECT_NE(error_of(dir / "text.stridecue").find("text.stridecue: not a StrideCue session file"),
+            std::string::npos)
+      << error_of(dir / "text.stridecue");
+
+  // A real session, then damaged: truncated mid-file, and a newer schema.
+  const fs::path good = dir / "good.stridecue";
+  record_live(record(12.0), engine_config(), good);
+  const auto size = fs::file_size(good);
+  fs::copy_file(good, dir / "cut.stridecue");
+  fs::resize_file(dir / "cut.stridecue", size / 2);
+  const std::string cut = error_of(dir / "cut.stridecue");
+  EXPECT_NE(cut.find("cut.stridecue"), std::string::npos) << cut;
+  EXPECT_NE(cut, "(opened)");
+
+  fs::copy_file(good, dir / "newer.stridecue");
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir / "newer.stridecue").c_str(), &db), SQLITE_OK);
+  sqlite3_exec(db, "PRAGMA user_version=99", nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+  EXPECT_NE(error_of(dir / "newer.stridecue").find("written by a newer StrideCue (schema 99"),
+            std::string::npos);
+
+  // A chunk whose bytes were overwritten: named, with the items before it kept.
+  fs::copy_file(good, dir / "chunk.stridecue");
+  ASSERT_EQ(sqlite3_open((dir / "chunk.stridecue").c_str(), &db), SQLITE_OK);
+  sqlite3_exec(db, "UPDATE chunks SET data = X'46FFFF' WHERE id = 3", nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+  const std::string chunk = error_of(dir / "chunk.stridecue");
+  EXPECT_NE(chunk.find("chunk 3 is damaged"), std::string::npos) << chunk;
+  fs::remove_all(dir);
+}
+
+namespace {
+
+/// The child of the kill test: records items made in real time (3 per ms, as two 2 kHz plates
+/// and a 1 kHz IMU would) until killed; each item's production time goes to shared memory
+/// before the item is queued.
+[[noreturn]] void produce_until_killed(const fs::path& file, TimeNs* produced_at,
+                                       std::size_t capacity) {
+  station::RecordingQueues queues;
+  SessionRecorder recorder(file, meta_for("kill"), queues);
+  recorder.start();
+  for (std::size_t i = 0; i < capacity; ++i) {
+    ForceFrame f;
+    f.n_plates = 2;
+    f.counter = static_cast<std::uint32_t>(i);
+    f.t_ns = steady_now_ns();
+    f.plate[0].fz_n = static_cast<float>(i);
+    produced_at[i] = f.t_ns;
+    queues.push_sample(SampleItem{f}, f.t_ns);
+    if (i % 3 == 2) std::this_thread::sleep_for(1ms);
+  }
+  std::_Exit(0);
+}
+
+}  // namespace
+
+TEST(Session, AKillAtAnyMomentLosesAtMostTheLast250msAndNeverCorruptsTheFile) {
+  const fs::path dir = temp_dir("kill");
+  constexpr std::size_t kCapacity = 1 << 16;
+  auto* produced_at =
+      static_cast<TimeNs*>(::mmap(nullptr, kCapacity * sizeof(TimeNs), PROT_READ | PROT_WRITE,
+                                  MAP_SHARED | MAP_ANONYMOUS, -1, 0));
+  ASSERT_NE(produced_at, MAP_FAILED);
+  std::mt19937 rng(20261206);
+  std::uniform_int_distribution<int> wait_ms(150, 1200);
+  for (int round = 0; round < 22; ++round) {
+    std::fill(produced_at, produced_at + kCapacity, TimeNs{0});
+    const fs::path file = dir / ("kill-" + std::to_string(round) + ".stridecue");
+    const pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) produce_until_killed(file, produced_at, kCapacity);
+    std::this_thread::sleep_for(std::chrono::milliseconds(wait_ms(rng)));
+    const TimeNs killed_at = steady_now_ns();
+    ::kill(child, SIGKILL);
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    ASSERT_TRUE(WIFSIGNALED(status)) << "round " << round;
+
+    if (!fs::exists(file)) continue;  // killed before the file was created: nothing to lose
+    SessionReader reader(file);
+    EXPECT_EQ(reader.integrity(), "ok") << "round " << round;
+    // Items in order, none missing, every one produced ≥ 250 ms before the kill present.
+    std::uint32_t next = 0;
+    reader.for_each(
+        [&](const SampleItem& item) {
+          const auto& f = std::get<ForceFrame>(item);
+          EXPECT_EQ(f.counter, next) << "round " << round;
+          EXPECT_EQ(f.plate[0].fz_n, static_cast<float>(next));
+          ++next;
+        },
+        [](const station::AppliedRequest&) {});
+    for (std::size_t i = next; i < kCapacity && produced_at[i] != 0; ++i) {
+      ASSERT_GT(produced_at[i], killed_at - 250 * kNsPerMs)
+          << "round " << round << ": item " << i << " was produced "
+          << ns_to_ms(killed_at - produced_at[i]) << " ms before the kill and is missing (" << next
+          << " recorded)";
+    }
+  }
+  ::munmap(produced_at, kCapacity * sizeof(TimeNs));
+  fs::remove_all(dir);
+}
+
+TEST(Session, AFullDiskStopsTheRecordingWithAnAlarmWhileFeedbackGoesOnAndTheFileStaysReadable) {
+  const fs::path dir = temp_dir("full");
+  const fs::path file = dir / "full.stridecue";
+  const Recording rec = record(30.0);
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    // A file-size limit stands in for a full disk: writes past it fail with EFBIG.
+    std::signal(SIGXFSZ, SIG_IGN);
+    const rlimit limit{2 << 20, 2 << 20};
+    ::setrlimit(RLIMIT_FSIZE, &limit);
+    acquisition::SampleQueue unused(16);
+    station::LiveOutputs display;
+    station::RecordingQueues queues;
+    station::ProcessingLoop loop(unused, engine_config(), display, &queues);
+    SessionRecorder recorder(file, meta_for("full"), queues);
+    recorder.start();
+    std::size_t fi = 0, ii = 0;
+    while (fi < rec.frames.size() || ii < rec.imu.size()) {
+      if (ii < rec.imu.size() &&
+          (fi == rec.frames.size() || rec.imu[ii].t_ns <= rec.frames[fi].t_ns)) {
+        loop.process(SampleItem{rec.imu[ii++]});
+      } else {
+        loop.process(SampleItem{rec.frames[fi++]});
+      }
+      if ((fi + ii) % 50 == 0) std::this_thread::sleep_for(1ms);  // ≈ 20× real time
+    }
+    loop.process(SampleItem{EndOfStream{}});
+    recorder.stop();
+    // Exit codes: 0 as expected; 2 the recording did not stop; 3 no alarm; 4 feedback stopped.
+    if (recorder.ok()) std::_Exit(2);
+    if (recorder.problem().find("the disk is full") == std::string::npos) std::_Exit(3);
+    if (loop.steps() < 40) std::_Exit(4);
+    std::_Exit(0);
+  }
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  SessionReader reader(file);
+  EXPECT_EQ(reader.integrity(), "ok");
+  const SessionSummary sum = reader.summary();
+  EXPECT_GT(sum.items, 1000u);  // what was committed before the disk filled is kept
+  std::uint64_t n = 0;
+  reader.for_each([&](const SampleItem&) { ++n; }, [](const station::AppliedRequest&) {});
+  EXPECT_EQ(n, sum.items);
+  fs::remove_all(dir);
+}
