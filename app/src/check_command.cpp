@@ -7,6 +7,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "stridecue/config/protocol.hpp"
 #include "stridecue/config/station_file.hpp"
 #include "stridecue/processing/step_metric.hpp"
 #include "stridecue/sim/scenario.hpp"
@@ -18,6 +19,7 @@ namespace {
 struct CheckOptions {
   std::vector<std::string> stations;
   std::vector<std::string> scenarios;
+  std::vector<std::string> protocols;
 };
 
 /// What a station file sets up, in the words a lab engineer checks it against.
@@ -53,12 +55,68 @@ void print_scenario(const std::string& file, const sim::Scenario& s) {
           : (", " + std::to_string(s.emulator.script.size()) + " scripted change(s)").c_str());
 }
 
+/// "90 s", "5 min", "2 min 30 s", "2.5 s".
+std::string duration_text(TimeNs ns) {
+  char text[48];
+  if (ns % kNsPerS != 0 || ns < 60 * kNsPerS) {
+    std::snprintf(text, sizeof text, "%g s", ns_to_s(ns));
+  } else if (const long long s = ns / kNsPerS; s % 60 == 0) {
+    std::snprintf(text, sizeof text, "%lld min", s / 60);
+  } else {
+    std::snprintf(text, sizeof text, "%lld min %lld s", s / 60, s % 60);
+  }
+  return text;
+}
+
+/// The blocks in order, as the clinician will see them run.
+void print_protocol(const std::string& file, const config::Protocol& p) {
+  TimeNs timed_ns = 0;
+  std::size_t until_next = 0;
+  for (const auto& b : p.blocks) {
+    if (b.duration_ns) {
+      timed_ns += *b.duration_ns;
+    } else {
+      ++until_next;
+    }
+  }
+  std::string length = duration_text(timed_ns);
+  if (until_next > 0) {
+    length += " + " + std::to_string(until_next) + " block(s) until the clinician moves on";
+  }
+  std::printf("%s: OK: protocol '%s', %zu block(s), %s\n", file.c_str(), p.name.c_str(),
+              p.blocks.size(), length.c_str());
+  for (std::size_t i = 0; i < p.blocks.size(); ++i) {
+    const auto& b = p.blocks[i];
+    char head[160];
+    std::snprintf(head, sizeof head, "  %2zu %-10s %-20s %-10s", i + 1,
+                  std::string(config::block_kind_name(b.kind)).c_str(), b.name.c_str(),
+                  b.duration_ns ? duration_text(*b.duration_ns).c_str() : "until next");
+    std::string line = head;
+    if (b.speed_kmh) {
+      char speed[32];
+      std::snprintf(speed, sizeof speed, " %4g km/h", *b.speed_kmh);
+      line += speed;
+    }
+    if (!b.cue_preset.empty()) line += "  cues: " + b.cue_preset;
+    if (!b.instruction.empty()) line += "  \"" + b.instruction + "\"";
+    std::printf("%s\n", line.c_str());
+  }
+}
+
 int run_check(const CheckOptions& o) {
   int bad = 0;
   for (const auto& file : o.stations) {
     try {
       print_station(file, config::load_station(file));
     } catch (const config::StationFileError& e) {
+      std::fprintf(stderr, "%s\n", e.what());
+      ++bad;
+    }
+  }
+  for (const auto& file : o.protocols) {
+    try {
+      print_protocol(file, config::load_protocol(config::find_protocol(file)));
+    } catch (const config::ProtocolFileError& e) {
       std::fprintf(stderr, "%s\n", e.what());
       ++bad;
     }
@@ -81,13 +139,16 @@ void add_check_command(CLI::App& app) {
   auto o = std::make_shared<CheckOptions>();
   CLI::App* cmd = app.add_subcommand(
       "check",
-      "Check station and scenario files without opening a port: every mistake with its file, "
-      "line and setting (exit 1), or what the file sets up (exit 0)");
+      "Check station, scenario and protocol files without opening a port: every mistake with its "
+      "file, line and setting (exit 1), or what the file sets up (exit 0)");
   cmd->add_option("--station", o->stations, "A station file (repeatable)");
   cmd->add_option("--scenario", o->scenarios, "A scenario file (repeatable)");
+  cmd->add_option("--protocol", o->protocols,
+                  "A protocol file, or a shipped protocol's name (repeatable)");
   cmd->callback([o] {
-    if (o->stations.empty() && o->scenarios.empty()) {
-      throw CLI::ValidationError("check", "give --station FILE or --scenario FILE");
+    if (o->stations.empty() && o->scenarios.empty() && o->protocols.empty()) {
+      throw CLI::ValidationError("check",
+                                 "give --station FILE or --scenario FILE (or --protocol FILE)");
     }
     const int rc = run_check(*o);
     if (rc != 0) throw CLI::RuntimeError(rc);

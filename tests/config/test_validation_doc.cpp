@@ -1,9 +1,11 @@
-// docs/validation.md against the loaders: every row of its station and scenario tables is tried
+// docs/validation.md against the loaders: every row of its station, scenario and protocol tables is
+// tried
 // (its example is accepted; just below its range, just above it and `nan` are refused at their
 // line, naming the setting), and every setting the loaders know appears on the page. A rule
 // changed in code and not in the docs (or the reverse) fails here.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -13,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "stridecue/config/protocol.hpp"
 #include "stridecue/config/station_file.hpp"
 #include "stridecue/sim/scenario.hpp"
 
@@ -82,7 +85,8 @@ std::string station_companion(const std::string& setting) {
 std::string station_with(const std::string& setting, const std::string& value) {
   const std::string text_device =
       "devices:\n  - port: /dev/x\n    protocol: text\n    text:\n      kind: force6\n"
-      "      header: true\n      columns:\n        t: {name: ms, unit: ms}\n        plate1.fz: {name: a}\n";
+      "      header: true\n      columns:\n        t: {name: ms, unit: ms}\n        plate1.fz: "
+      "{name: a}\n";
   if (setting.rfind("devices[].text.", 0) == 0) {
     return text_device + "      " + setting.substr(15) + ": " + value + "\n";
   }
@@ -188,6 +192,86 @@ TEST(ValidationDoc, EveryScenarioRuleHoldsInTheLoader) {
   }
 }
 
+// ---- protocol files -----------------------------------------------------------------------
+
+/// A protocol file setting `setting` to `value`, and the key its messages name. "KIND.duration_s"
+/// is the duration of a block of that kind (a post_test after a retraining block, as the order
+/// rules want); "blocks[].X" is X of a warm-up block.
+struct ProtocolCase {
+  std::string yaml, key;
+};
+
+ProtocolCase protocol_with(const std::string& setting, const std::string& value) {
+  if (setting.rfind("blocks[].", 0) == 0) {
+    return {"blocks:\n  - kind: warmup\n    until: next\n    " + setting.substr(9) + ": " + value +
+                "\n",
+            "blocks[0]." + setting.substr(9)};
+  }
+  const std::string kind = setting.substr(0, setting.find('.'));
+  const std::string field = setting.substr(setting.find('.') + 1);
+  const bool after_retraining = kind == "post_test";
+  std::string yaml = "blocks:\n";
+  if (after_retraining) yaml += "  - {kind: retraining, duration_s: 60}\n";
+  yaml += "  - kind: " + kind + "\n    " + field + ": " + value + "\n";
+  return {yaml, std::string(after_retraining ? "blocks[1]." : "blocks[0].") + field};
+}
+
+std::string protocol_error(const std::string& yaml) {
+  try {
+    config::parse_protocol(yaml, "protocol.yaml");
+  } catch (const config::ProtocolFileError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+/// Refused at a line and column, naming the block's setting and the value as typed.
+void expect_protocol_refused(const std::string& error, const std::string& key,
+                             const std::string& typed, const std::string& yaml) {
+  const std::regex want("protocol\\.yaml:[0-9]+:[0-9]+: " +
+                        std::regex_replace(key, std::regex(R"([.\[\]])"), R"(\$&)") + ": '" +
+                        std::regex_replace(typed, std::regex(R"([.+])"), R"(\$&)") + "'");
+  EXPECT_TRUE(std::regex_search(error, want))
+      << key << " = " << typed << " gave:\n"
+      << (error.empty() ? "(accepted)" : error) << "\nfor:\n"
+      << yaml;
+}
+
+TEST(ValidationDoc, EveryProtocolRuleHoldsInTheLoader) {
+  const auto table = rules(read_doc(), "protocol-rules");
+  ASSERT_GE(table.size(), 8u);
+  for (const Rule& r : table) {
+    const ProtocolCase ok = protocol_with(r.setting, r.example);
+    EXPECT_EQ(protocol_error(ok.yaml), "")
+        << r.setting << ": the example " << r.example << " is refused:\n"
+        << ok.yaml;
+    const ProtocolCase nan = protocol_with(r.setting, "nan");
+    expect_protocol_refused(protocol_error(nan.yaml), nan.key, "nan", nan.yaml);
+    const auto range = range_of(r);
+    if (!range) continue;
+    const double step = range->whole ? 1.0 : (range->hi - range->lo) * 0.01;
+    for (const double v : {range->lo - step, range->hi + step}) {
+      const ProtocolCase c = protocol_with(r.setting, number(v));
+      expect_protocol_refused(protocol_error(c.yaml), c.key, number(v), c.yaml);
+    }
+    // Both ends are valid.
+    for (const double v : {range->lo, range->hi}) {
+      const ProtocolCase c = protocol_with(r.setting, number(v));
+      EXPECT_EQ(protocol_error(c.yaml), "") << r.setting << " = " << number(v);
+    }
+  }
+  // Every kind has its row, and what the rows say about `until: next` holds.
+  for (const auto kind : config::kBlockKindNames) {
+    const std::string setting = std::string(kind) + ".duration_s";
+    const auto row = std::find_if(table.begin(), table.end(),
+                                  [&](const Rule& r) { return r.setting == setting; });
+    ASSERT_NE(row, table.end()) << setting << " has no row";
+    const ProtocolCase until = protocol_with(std::string(kind) + ".until", "next");
+    const bool allowed = row->valid.find("or `until: next`") != std::string::npos;
+    EXPECT_EQ(protocol_error(until.yaml).empty(), allowed) << kind << ": " << until.yaml;
+  }
+}
+
 // ---- the other direction: what the loaders know is on the page ----------------------------
 
 /// The settings the loader lists when a section holds an unknown one.
@@ -215,6 +299,24 @@ TEST(ValidationDoc, EveryStationSettingTheLoaderKnowsIsOnThePage) {
       const bool listed = doc.find("`" + section + "." + name + "`") != std::string::npos ||
                           doc.find("`" + name + "`") != std::string::npos;
       EXPECT_TRUE(listed) << section << "." << name << " is read but not in docs/validation.md";
+    }
+  }
+}
+
+TEST(ValidationDoc, EveryProtocolSettingTheLoaderKnowsIsOnThePage) {
+  const std::string all = read_doc();
+  const auto begin = all.find("## Protocol file");
+  ASSERT_NE(begin, std::string::npos);
+  const std::string doc = all.substr(begin, all.find("\n## ", begin + 1) - begin);
+  for (const std::string yaml : {"zzz_unknown: 1\nblocks: [{kind: free, until: next}]\n",
+                                 "blocks: [{kind: free, until: next, zzz_unknown: 1}]\n"}) {
+    const auto names = known_settings(protocol_error(yaml));
+    EXPECT_FALSE(names.empty()) << "no list of settings in\n" << protocol_error(yaml);
+    for (const std::string& name : names) {
+      const bool listed = doc.find("`" + name + "`") != std::string::npos ||
+                          doc.find("`blocks[]." + name + "`") != std::string::npos ||
+                          doc.find("." + name + "`") != std::string::npos;
+      EXPECT_TRUE(listed) << name << " is read but not in docs/validation.md's protocol section";
     }
   }
 }
