@@ -17,6 +17,7 @@
 #include <CLI/CLI.hpp>
 
 #include "console_report.hpp"
+#include "session_recording.hpp"
 #include "stridecue/demo/demo_rig.hpp"
 #include "stridecue/sim/scenario.hpp"
 #ifdef STRIDECUE_WITH_DISPLAY
@@ -83,7 +84,7 @@ demo::DemoConfig make_config(const DemoOptions& o) {
   return c;
 }
 
-int run_headless(demo::DemoRig& rig, const DemoOptions& o) {
+int run_headless(demo::DemoRig& rig, const DemoOptions& o, SessionRecording& recording) {
   ConsoleReport report(stdout);
   report.print_header(o.duration_s, rig.emulator().plates_port(), rig.emulator().imu_port());
   while (!rig.emulator().finished() && !g_interrupted) {
@@ -93,6 +94,7 @@ int run_headless(demo::DemoRig& rig, const DemoOptions& o) {
   rig.stop();
   report.drain(rig.outputs());
   report.print_summary(rig.station(), &rig.emulator());
+  recording.stop();
   return 0;
 }
 }  // namespace
@@ -100,7 +102,9 @@ int run_headless(demo::DemoRig& rig, const DemoOptions& o) {
 int run_demo(const DemoOptions& options) {
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
-  demo::DemoRig rig(make_config(options));
+  station::RecordingQueues queues;
+  demo::DemoRig rig(make_config(options), &queues);
+  SessionRecording recording({options.record, "demo", "", "", "", ""}, queues);
 
   bool headless = options.headless;
   if (!headless && !display_available()) {
@@ -120,13 +124,15 @@ int run_demo(const DemoOptions& options) {
         "no baseline will be set.\n",
         options.baseline.c_str(), options.duration_s);
   }
+  recording.start(rig.station());
   rig.start();
-  if (headless) return run_headless(rig, options);
+  if (headless) return run_headless(rig, options, recording);
 #ifdef STRIDECUE_WITH_DISPLAY
   station::LiveView view = rig.station().live_view();
   view.settings.title = "live demo";
   const int rc = display::run_live_window(view, [&rig] { return rig.emulator().finished(); });
   rig.stop();
+  recording.stop();
   return rc;
 #else
   return 0;
@@ -173,6 +179,9 @@ void add_demo_command(CLI::App& app) {
                                        "(TO at least 5 s after FROM), or off";
       })
       ->capture_default_str();
+  cmd->add_flag("!--no-record", opts->record,
+                "Do not record the run as a session (recorded by default; `stridecue sessions "
+                "list` shows them)");
   cmd->add_option("--scenario", opts->scenario,
                   "Run a simulator scenario (see `stridecue sim --list`) instead of the built-in "
                   "runner; --mass/--left-peak/--right-peak/--cadence/--seed are then ignored");

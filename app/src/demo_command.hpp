@@ -23,6 +23,7 @@ struct DemoOptions {
   std::string scenario;                     ///< a simulator scenario instead of the built-in runner
   /// The baseline block, "FROM:TO" seconds of simulation time, or "off".
   std::string baseline = "10:20";
+  bool record = true;  ///< record the run as a session in the library
 };
 
 /// Adds the subcommand; the callback runs the demo and exits with its status.

@@ -1,6 +1,7 @@
 #include "live_command.hpp"
 
 #include "exit_codes.hpp"
+#include "session_recording.hpp"
 
 #include "cli_checks.hpp"
 
@@ -22,6 +23,8 @@
 #include "console_report.hpp"
 #include "stridecue/config/station_file.hpp"
 #include "stridecue/processing/force_pipeline.hpp"
+#include "stridecue/session/library.hpp"
+#include "stridecue/session/playback.hpp"
 #ifdef STRIDECUE_WITH_DISPLAY
 #include "stridecue/display/live_window.hpp"
 #endif
@@ -43,6 +46,7 @@ struct LiveOptions {
   double duration_s = 0;
   double mass_kg = 0;
   double tare_s = 0;
+  bool record = true;
 };
 
 /// Asks for a tare and waits for its result; returns whether it succeeded.
@@ -73,53 +77,98 @@ bool tare(station::Station& station, double seconds) {
   return (x && *x) || (w && *w);
 }
 
+/// Fills `cfg` for a replay of recorded wire streams (plates.bin, imu.bin in a folder).
+void replay_streams(const LiveOptions& o, config::StationConfig& cfg) {
+  namespace fs = std::filesystem;
+  cfg.name = "replay of " + o.replay_dir;
+  cfg.devices.clear();
+  for (const char* name : {"plates", "imu"}) {
+    const fs::path f = fs::path(o.replay_dir) / (std::string(name) + ".bin");
+    if (fs::exists(f)) cfg.replay.push_back({name, f});
+  }
+  if (cfg.replay.empty()) {
+    throw std::runtime_error(o.replay_dir +
+                             ": no plates.bin or imu.bin to replay (record one "
+                             "with `stridecue sim SCENARIO --out DIR`)");
+  }
+  cfg.replay_speed = o.speed;
+  // The recording says how many plates it has: one plate is a single belt, whatever the
+  // default; a station file that says otherwise is named.
+  const auto plates = std::find_if(cfg.replay.begin(), cfg.replay.end(),
+                                   [](const auto& r) { return r.name == "plates"; });
+  if (plates == cfg.replay.end()) return;
+  const auto info = acquisition::first_device_info(plates->file);
+  if (!info) return;
+  const bool single = info->n_plates == 1;
+  const bool station_single = cfg.engine.force.belt == processing::BeltLayout::kSingle;
+  if (o.station_file.empty()) {
+    cfg.engine.force.belt =
+        single ? processing::BeltLayout::kSingle : processing::BeltLayout::kSplit;
+    if (single) std::printf("Replaying a single-belt recording (one plate).\n");
+  } else if (single != station_single) {
+    std::printf(
+        "Warning: %s has %d plate(s) but %s says a %s belt; the station file is used "
+        "(set processing.belt: %s to match the recording).\n",
+        plates->file.string().c_str(), info->n_plates, o.station_file.c_str(),
+        station_single ? "single" : "split", single ? "single" : "split");
+  }
+}
+
+/// Fills `cfg` for a replay of a recorded session (by id, id prefix or file): its recorded
+/// settings unless a station file gives others. Returns the session file.
+std::filesystem::path replay_session(const LiveOptions& o, config::StationConfig& cfg) {
+  const std::filesystem::path file = session::SessionLibrary().find(o.replay_dir);
+  const session::SessionReader reader(file);
+  const session::SessionMeta& m = reader.meta();
+  if (o.station_file.empty()) {
+    cfg = config::parse_station(m.settings_yaml, "the settings of session " + m.id.substr(0, 8));
+  }
+  cfg.name = "replay of session " + m.id.substr(0, 8);
+  cfg.devices.clear();
+  cfg.external_feed = true;
+  std::printf("Replaying session %s (%s, %s, %s) with %s\n", m.id.c_str(), m.station.c_str(),
+              m.started_utc.c_str(), m.kind.c_str(),
+              o.station_file.empty() ? "the recorded settings"
+                                     : ("the settings of " + o.station_file).c_str());
+  return file;
+}
+
 int run_live(const LiveOptions& o) {
+  namespace fs = std::filesystem;
   config::StationConfig cfg;
   if (!o.station_file.empty()) cfg = config::load_station(o.station_file);
+  fs::path session_file;
   if (!o.replay_dir.empty()) {
-    namespace fs = std::filesystem;
-    cfg.name = "replay of " + o.replay_dir;
-    cfg.devices.clear();
-    for (const char* name : {"plates", "imu"}) {
-      const fs::path f = fs::path(o.replay_dir) / (std::string(name) + ".bin");
-      if (fs::exists(f)) cfg.replay.push_back({name, f});
-    }
-    if (cfg.replay.empty()) {
-      throw std::runtime_error(o.replay_dir +
-                               ": no plates.bin or imu.bin to replay (record one "
-                               "with `stridecue sim SCENARIO --out DIR`)");
-    }
-    cfg.replay_speed = o.speed;
-    // The recording says how many plates it has: one plate is a single belt, whatever the
-    // default; a station file that says otherwise is named.
-    const auto plates = std::find_if(cfg.replay.begin(), cfg.replay.end(),
-                                     [](const auto& r) { return r.name == "plates"; });
-    if (plates != cfg.replay.end()) {
-      if (const auto info = acquisition::first_device_info(plates->file)) {
-        const bool single = info->n_plates == 1;
-        const bool station_single = cfg.engine.force.belt == processing::BeltLayout::kSingle;
-        if (o.station_file.empty()) {
-          cfg.engine.force.belt =
-              single ? processing::BeltLayout::kSingle : processing::BeltLayout::kSplit;
-          if (single) std::printf("Replaying a single-belt recording (one plate).\n");
-        } else if (single != station_single) {
-          std::printf(
-              "Warning: %s has %d plate(s) but %s says a %s belt; the station file is used "
-              "(set processing.belt: %s to match the recording).\n",
-              plates->file.string().c_str(), info->n_plates, o.station_file.c_str(),
-              station_single ? "single" : "split", single ? "single" : "split");
-        }
-      }
+    std::error_code ec;
+    if (fs::is_directory(o.replay_dir, ec)) {
+      replay_streams(o, cfg);
+    } else {
+      session_file = replay_session(o, cfg);
     }
   }
-  if (o.mass_kg > 0) cfg.engine.force.body_mass_kg = o.mass_kg;
-  station::Station station(std::move(cfg));
+  if (o.mass_kg > 0) cfg.engine.pelvis.body_mass_kg = cfg.engine.force.body_mass_kg = o.mass_kg;
+  // A live run is a session; a replay re-analyses one and records nothing.
+  const bool record = o.record && o.replay_dir.empty();
+  station::RecordingQueues queues;
+  station::Station station(std::move(cfg), record ? &queues : nullptr);
+  SessionRecording recording({record, "live", "", "", o.station_file, ""}, queues);
+  std::unique_ptr<session::Playback> playback;
+  if (!session_file.empty()) {
+    playback = std::make_unique<session::Playback>(session_file, station.feed(), o.speed);
+    station.processing().script_requests(playback->requests());
+  }
   std::signal(SIGINT, on_live_signal);
   std::signal(SIGTERM, on_live_signal);
   const TimeNs end_ns = o.duration_s > 0 ? steady_now_ns() + s_to_ns(o.duration_s) : INT64_MAX;
   acquisition::Replay* replaying = nullptr;
-  auto over = [end_ns, &replaying] {
-    return g_stop.load() || steady_now_ns() >= end_ns || (replaying && replaying->finished());
+  auto over = [end_ns, &replaying, &playback] {
+    return g_stop.load() || steady_now_ns() >= end_ns || (replaying && replaying->finished()) ||
+           (playback && playback->finished());
+  };
+  // Everything that feeds the station stops first, then the station (which then has all of it).
+  auto stop_all = [&] {
+    if (playback) playback->stop();
+    station.stop();
   };
 
   bool headless = o.headless;
@@ -131,13 +180,16 @@ int run_live(const LiveOptions& o) {
 #else
   headless = true;
 #endif
+  recording.start(station);
   station.start();
+  if (playback) playback->start();
   replaying = station.replay();
   if (o.tare_s > 0) tare(station, o.tare_s);
   if (!headless) {
 #ifdef STRIDECUE_WITH_DISPLAY
     const int rc = display::run_live_window(station.live_view(), over);
-    station.stop();
+    stop_all();
+    recording.stop();
     return rc;
 #endif
   }
@@ -149,9 +201,13 @@ int run_live(const LiveOptions& o) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
     report.drain(station.outputs());
   }
-  station.stop();
+  stop_all();
   report.drain(station.outputs());
   report.print_summary(station);
+  if (playback && !playback->problem().empty()) {
+    std::printf("Replay ended early: %s\n", playback->problem().c_str());
+  }
+  recording.stop();
   const bool nothing = report.explain_empty(
       station, o.replay_dir.empty() ? "the station's devices" : "the recording in " + o.replay_dir,
       !o.replay_dir.empty());
@@ -170,14 +226,17 @@ void add_live_command(CLI::App& app) {
   cmd->add_option("--station", o->station_file, "Station file, e.g. config/station-sim.yaml")
       ->check(CLI::ExistingFile);
   cmd->add_option("--replay", o->replay_dir,
-                  "Replay recorded streams (plates.bin, imu.bin in this directory) "
-                  "instead of opening devices; --station then only gives the "
-                  "processing settings")
-      ->check(CLI::ExistingDirectory);
+                  "Replay instead of opening devices: a recorded session (its id, the first "
+                  "characters of it, or its file; with its recorded settings) or a folder of "
+                  "recorded wire streams (plates.bin, imu.bin); --station gives other processing "
+                  "settings to re-analyse with");
   cmd->add_option("--speed", o->speed, "Replay speed: 1 = real time, 0 = as fast as possible")
       ->check(finite_range(0.0, 100.0))
       ->capture_default_str();
   cmd->add_flag("--headless", o->headless, "Print to the terminal instead of opening a window");
+  cmd->add_flag("!--no-record", o->record,
+                "Do not record the run as a session (live runs are recorded by default; replays "
+                "never are)");
   cmd->add_option("--duration", o->duration_s, "Stop after this many seconds (default: Ctrl-C)")
       ->check(finite_range(0.1, 24 * 3600.0));
   cmd->add_option("--tare", o->tare_s,

@@ -18,6 +18,7 @@
 #include "exit_codes.hpp"
 #include "live_command.hpp"
 #include "ports_command.hpp"
+#include "sessions_command.hpp"
 #include "sim_command.hpp"
 
 int main(int argc, char** argv) {
@@ -41,6 +42,7 @@ int main(int argc, char** argv) {
   stridecue::app::add_ports_command(app);
   stridecue::app::add_sim_command(app);
   stridecue::app::add_check_command(app);
+  stridecue::app::add_sessions_command(app);
 
   // CLI11 reads an unknown first word as a missing subcommand ("A subcommand is required"):
   // name it instead, with the commands there are.

@@ -21,8 +21,9 @@ config::StationConfig station_for(const DemoConfig& c, const sim::TreadmillEmula
 }
 }  // namespace
 
-DemoRig::DemoRig(const DemoConfig& config)
-    : emulator_(with_truth_thresholds(config)), station_(station_for(config, emulator_)) {}
+DemoRig::DemoRig(const DemoConfig& config, station::RecordingQueues* recording)
+    : emulator_(with_truth_thresholds(config)),
+      station_(station_for(config, emulator_), recording) {}
 
 DemoRig::~DemoRig() {
   stop();

@@ -198,33 +198,37 @@ std::vector<SessionReader::CueRow> SessionReader::cues() const {
   return out;
 }
 
+std::vector<station::AppliedRequest> SessionReader::requests() const {
+  std::vector<station::AppliedRequest> out;
+  Stmt q(impl_->db,
+         "SELECT before_item, kind, duration_ns, t_ns, label FROM requests ORDER BY rowid");
+  while (q.step() == SQLITE_ROW) {
+    station::AppliedRequest r;
+    using K = station::AppliedRequest::Kind;
+    r.before_item = static_cast<std::uint64_t>(q.int64(0));
+    const std::string kind = q.text(1);
+    r.kind = kind == "tare"             ? K::kTare
+             : kind == "calibration"    ? K::kCalibration
+             : kind == "begin_baseline" ? K::kBeginBaseline
+             : kind == "end_baseline"   ? K::kEndBaseline
+                                        : K::kMark;
+    r.duration_ns = q.int64(2);
+    r.marker = processing::Marker::with_label(q.text(4));
+    r.marker.t_ns = q.int64(3);
+    out.push_back(r);
+  }
+  return out;
+}
+
 void SessionReader::for_each(
     const std::function<void(const SampleItem&)>& item,
     const std::function<void(const station::AppliedRequest&)>& request) const {
   Db& db = impl_->db;
-  std::vector<station::AppliedRequest> requests;
-  {
-    Stmt q(db, "SELECT before_item, kind, duration_ns, t_ns, label FROM requests ORDER BY rowid");
-    while (q.step() == SQLITE_ROW) {
-      station::AppliedRequest r;
-      using K = station::AppliedRequest::Kind;
-      r.before_item = static_cast<std::uint64_t>(q.int64(0));
-      const std::string kind = q.text(1);
-      r.kind = kind == "tare"             ? K::kTare
-               : kind == "calibration"    ? K::kCalibration
-               : kind == "begin_baseline" ? K::kBeginBaseline
-               : kind == "end_baseline"   ? K::kEndBaseline
-                                          : K::kMark;
-      r.duration_ns = q.int64(2);
-      r.marker = processing::Marker::with_label(q.text(4));
-      r.marker.t_ns = q.int64(3);
-      requests.push_back(r);
-    }
-  }
+  const std::vector<station::AppliedRequest> recorded = requests();
   std::size_t next_request = 0;
   const auto requests_before = [&](std::uint64_t n) {
-    while (next_request < requests.size() && requests[next_request].before_item <= n) {
-      request(requests[next_request++]);
+    while (next_request < recorded.size() && recorded[next_request].before_item <= n) {
+      request(recorded[next_request++]);
     }
   };
   Stmt q(db, "SELECT id, first_item, items, data FROM chunks ORDER BY first_item");

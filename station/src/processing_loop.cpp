@@ -63,6 +63,26 @@ bool ProcessingLoop::process(const SampleItem& item) {
     engine_->end_baseline();
     applied(AppliedRequest::Kind::kEndBaseline);
   }
+  while (next_scripted_ < scripted_.size() && scripted_[next_scripted_].before_item <= items_) {
+    const AppliedRequest& r = scripted_[next_scripted_++];
+    switch (r.kind) {
+      case AppliedRequest::Kind::kTare:
+        engine_->request_tare(r.duration_ns);
+        break;
+      case AppliedRequest::Kind::kCalibration:
+        engine_->request_calibration();
+        break;
+      case AppliedRequest::Kind::kBeginBaseline:
+        engine_->begin_baseline();
+        break;
+      case AppliedRequest::Kind::kEndBaseline:
+        engine_->end_baseline();
+        break;
+      case AppliedRequest::Kind::kMark:
+        engine_->mark(r.marker);
+        break;
+    }
+  }
   if (processing::Marker m; marks_.try_dequeue(m)) {
     applied(AppliedRequest::Kind::kMark, 0, &m);
     engine_->mark(m);

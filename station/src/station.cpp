@@ -21,7 +21,9 @@ Station::Station(StationConfig config, RecordingQueues* recording)
     : config_(std::move(config)),
       queue_(config_.queue_capacity),
       sink_(queue_, nullptr, log_device) {
-  if (config_.replay.empty()) {
+  if (config_.external_feed) {
+    // The caller feeds the queue (Station::feed()).
+  } else if (config_.replay.empty()) {
     acquisition_ = std::make_unique<acquisition::Acquisition>(config_.devices, sink_);
   } else {
     // A file can wait for the consumer: as fast as possible must not mean dropping samples.
@@ -39,14 +41,12 @@ void Station::start() {
   if (started_) return;
   started_ = true;
   processing_->start();
-  if (acquisition_)
-    acquisition_->start();
-  else
-    replay_->start();
+  if (acquisition_) acquisition_->start();
+  if (replay_) replay_->start();
 }
 
 std::size_t Station::device_count() const {
-  return acquisition_ ? acquisition_->device_count() : replay_->stream_count();
+  return acquisition_ ? acquisition_->device_count() : replay_ ? replay_->stream_count() : 0;
 }
 std::string Station::device_name(std::size_t i) const {
   return acquisition_ ? acquisition_->device_config(i).name : config_.replay.at(i).name;
@@ -76,7 +76,7 @@ void Station::stop() {
   stopped_ = true;
   if (replay_) {
     replay_->stop();
-  } else {
+  } else if (acquisition_) {
     std::uint64_t last = UINT64_MAX;
     for (int i = 0; i < 50; ++i) {
       std::uint64_t bytes = 0;
@@ -117,6 +117,9 @@ std::vector<std::string> Station::alarms() const {
     out.emplace_back(buf);
   }
   if (*processing().filter_problem()) out.emplace_back(processing().filter_problem());
+  for (const auto& source : alarm_sources_) {
+    if (std::string text = source(); !text.empty()) out.push_back(std::move(text));
+  }
   return out;
 }
 

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 
 #include "stridecue/config/station_file.hpp"
+#include "stridecue/config/station_yaml.hpp"
 #include "stridecue/sim/pty.hpp"
 #include "stridecue/sim/treadmill_emulator.hpp"
 #include "stridecue/station/station.hpp"
@@ -569,8 +570,7 @@ TEST(StationFile, ASecondDocumentAnUnclosedQuoteOrDeepNestingIsRefused) {
   EXPECT_NE(two.find("station.yaml:4:1: (document 2): a second YAML document"), std::string::npos)
       << two;
   const std::string quote = error_of("station: \"lab 2\ndevices:\n  - {port: /dev/x}\n");
-  EXPECT_NE(quote.find("station.yaml:1:10: station: 'lab 2 devices:"), std::string::npos)
-      << quote;
+  EXPECT_NE(quote.find("station.yaml:1:10: station: 'lab 2 devices:"), std::string::npos) << quote;
   EXPECT_NE(quote.find("is a closing quote missing?"), std::string::npos) << quote;
   const std::string deep = error_of("devices: " + std::string(5000, '[') + "\n");
   EXPECT_NE(deep.find("nested too deeply"), std::string::npos) << deep;
@@ -583,4 +583,43 @@ TEST(StationFile, EchoedValuesAreCutAndEscaped) {
   EXPECT_LT(e.size(), 300u) << e;
   const std::string ctl = error_of("devices:\n  - {port: /dev/x, protocol: \"a\\x07b\"}\n");
   EXPECT_NE(ctl.find("'a\\x07b' is not a protocol"), std::string::npos) << ctl;
+}
+
+TEST(StationYaml, TheSettingsAsRunReadBackToTheSameSettings) {
+  std::vector<StationConfig> configs;
+  for (const char* f : {"station-sim.yaml", "station-split-belt.yaml", "station-arduino.yaml"}) {
+    configs.push_back(load_station(kConfig / f));
+  }
+  StationConfig odd = configs.front();  // every setting away from its default
+  odd.engine.force.body_mass_kg = 63.3;
+  odd.engine.force.on_bw_fraction = 0.07;
+  odd.engine.force.off_bw_fraction = 0.04;
+  odd.engine.force.belt = processing::BeltLayout::kSingle;
+  odd.engine.force.filter = {37.5, 6};
+  odd.engine.force.plate_origin_depth_m = 0.041;
+  odd.engine.force.calibration[1] = processing::CalibrationMatrix{};
+  (*odd.engine.force.calibration[1])[0] = 1.0000001;
+  odd.engine.symmetry.window_strides = 7;
+  odd.engine.symmetry.thresholds[2].abs_si_pct = 12.5;
+  odd.engine.cue = {processing::StepMetric::kPelvicDropDeg, 8, 33.3, 4};
+  odd.engine.baseline = {20, 45};
+  odd.engine.pelvis.calibrate_at_start = false;
+  odd.engine.pelvis.mount_moved_deg = 4.5;
+  configs.push_back(odd);
+  for (const auto& c : configs) {
+    const std::string yaml = station_yaml(c);
+    StationConfig back;
+    try {
+      back = parse_station(yaml, "as-run.yaml");
+    } catch (const StationFileError& e) {
+      FAIL() << e.what() << "\n" << yaml;
+    }
+    EXPECT_EQ(station_yaml(back), yaml);  // a fixed point: nothing lost or rounded
+    EXPECT_EQ(back.engine.force.body_mass_kg, c.engine.force.body_mass_kg);
+    EXPECT_EQ(back.engine.force.thresholds.on_n, c.engine.force.thresholds.on_n);
+    EXPECT_EQ(back.engine.cue.metric, c.engine.cue.metric);
+    EXPECT_EQ(back.engine.cue.threshold_pct, c.engine.cue.threshold_pct);
+    EXPECT_EQ(back.engine.force.calibration[1].has_value(),
+              c.engine.force.calibration[1].has_value());
+  }
 }

@@ -23,6 +23,9 @@ struct StationConfig {
   /// Instead of devices: recorded wire streams replayed through the same decoders.
   std::vector<acquisition::ReplayStream> replay;
   double replay_speed = 1.0;  ///< 1 = real time, 0 = as fast as possible
+  /// Instead of devices or recorded streams: the caller feeds samples into Station::feed() (a
+  /// session replay) and stops the station when it is done.
+  bool external_feed = false;
 };
 
 }  // namespace stridecue::config

@@ -22,7 +22,8 @@ struct DemoConfig {
 
 class DemoRig {
  public:
-  explicit DemoRig(const DemoConfig& config);
+  /// `recording` (optional; it must outlive the rig): the session recorder's queues.
+  explicit DemoRig(const DemoConfig& config, station::RecordingQueues* recording = nullptr);
   ~DemoRig();
 
   /// Opens the ports, then starts the emulator: simulation time 0 is now.

@@ -39,6 +39,9 @@ class SessionReader {
   };
   std::vector<CueRow> cues() const;
 
+  /// The recorded requests, in the order they were applied.
+  std::vector<station::AppliedRequest> requests() const;
+
   /// Calls `item` for every recorded item in order and `request` for every applied request just
   /// before the item it was applied before. Throws SessionError naming a damaged chunk.
   void for_each(const std::function<void(const SampleItem&)>& item,

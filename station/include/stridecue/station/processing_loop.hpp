@@ -11,6 +11,7 @@
 #include <memory>
 #include <string_view>
 #include <thread>
+#include <vector>
 
 #include <readerwriterqueue/readerwriterqueue.h>
 
@@ -52,6 +53,13 @@ class ProcessingLoop final : private processing::GaitSink {
     return marks_.try_enqueue(processing::Marker::with_label(label));
   }
 
+  /// Requests to apply at given items, as a session recorded them (a replay): each is applied
+  /// just before the item numbered AppliedRequest::before_item. Before start().
+  void script_requests(std::vector<AppliedRequest> requests) {
+    scripted_ = std::move(requests);
+    next_scripted_ = 0;
+  }
+
   /// Any thread.
   std::uint64_t samples_processed() const { return samples_.load(std::memory_order_relaxed); }
   std::uint64_t steps() const { return steps_.load(std::memory_order_relaxed); }
@@ -84,8 +92,10 @@ class ProcessingLoop final : private processing::GaitSink {
   std::unique_ptr<processing::GaitEngine> engine_;  // heap: ≈ 1 MB of stance buffers
   DisplaySink display_;
   RecordingQueues* recording_;
-  std::uint64_t items_ =
-      0;  ///< items taken so far (processing thread): AppliedRequest::before_item
+  /// Items taken so far (processing thread): AppliedRequest::before_item.
+  std::uint64_t items_ = 0;
+  std::vector<AppliedRequest> scripted_;  // sorted by before_item
+  std::size_t next_scripted_ = 0;
   std::atomic<TimeNs> pending_tare_ns_{0};
   std::atomic<bool> pending_calibration_{false};
   std::atomic<bool> pending_begin_baseline_{false};

@@ -3,6 +3,7 @@
 // adapters, or the simulator's pseudo-terminals in the demo).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -43,6 +44,9 @@ class Station final : public StationControls, public StationStatus {
   acquisition::Acquisition* acquisition() { return acquisition_.get(); }
   /// The replay (nullptr when live).
   acquisition::Replay* replay() { return replay_.get(); }
+  /// With StationConfig::external_feed: the queue the caller pushes samples into (one producer
+  /// thread; push_wait when replaying as fast as possible).
+  acquisition::SampleQueue& feed() { return queue_; }
 
   /// Devices or replayed streams, by index. Any thread.
   std::size_t device_count() const override;
@@ -55,6 +59,11 @@ class Station final : public StationControls, public StationStatus {
   /// What needs the operator now, each with its fix: dropped samples, a stale plate zero, a
   /// low-pass the data cannot take. The console and the window show the same list. Any thread.
   std::vector<std::string> alarms() const override;
+  /// Another source of alarms (e.g. the session recorder: "Recording stopped: the disk is
+  /// full…"): called from any thread, it returns the alarm's text or "". Before start().
+  void add_alarm_source(std::function<std::string()> source) {
+    alarm_sources_.push_back(std::move(source));
+  }
 
   // StationControls: forwarded to the processing thread.
   void request_tare(TimeNs duration_ns) override { processing_->request_tare(duration_ns); }
@@ -77,6 +86,7 @@ class Station final : public StationControls, public StationStatus {
   std::unique_ptr<acquisition::Replay> replay_;
   LiveOutputs outputs_;
   std::unique_ptr<ProcessingLoop> processing_;
+  std::vector<std::function<std::string()>> alarm_sources_;
   bool started_ = false, stopped_ = false;
 };
 

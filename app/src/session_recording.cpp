@@ -1,0 +1,87 @@
+#include "session_recording.hpp"
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "stridecue/config/station_yaml.hpp"
+#include "stridecue/session/library.hpp"
+#include "stridecue/session/reader.hpp"
+
+namespace stridecue::app {
+
+SessionRecording::SessionRecording(SessionOptions options, station::RecordingQueues& queues)
+    : options_(std::move(options)), queues_(queues) {}
+
+SessionRecording::~SessionRecording() {
+  stop();
+}
+
+void SessionRecording::start(station::Station& station) {
+  if (!options_.enabled) return;
+  session::SessionMeta meta;
+  meta.id = session::new_session_id();
+  meta.station = station.config().name;
+  meta.started_utc = session::utc_now();
+  meta.software = "stridecue 0.1.0";
+  meta.subject = options_.subject;
+  meta.protocol = options_.protocol;
+  meta.kind = options_.kind;
+  meta.settings_yaml = config::station_yaml(station.config());
+  meta.settings_sources = options_.sources;
+  if (!options_.station_file.empty()) {
+    std::ifstream in(options_.station_file);
+    std::ostringstream text;
+    text << in.rdbuf();
+    meta.settings_sources += "# station file " + options_.station_file + ":\n" + text.str();
+  }
+  const session::SessionLibrary library;
+  try {
+    recorder_ = std::make_unique<session::SessionRecorder>(
+        library.new_session_file(meta), meta, queues_, [&station] {
+          std::vector<session::HealthRow> rows;
+          for (std::size_t i = 0; i < station.device_count(); ++i) {
+            const auto h = station.device_health(i);
+            session::HealthRow r;
+            r.device = static_cast<std::uint8_t>(i);
+            r.name = station.device_name(i);
+            r.state = std::string(acquisition::link_state_name(h.state));
+            r.frames = h.frames;
+            r.samples = h.samples;
+            r.crc_errors = h.crc_errors;
+            r.other_errors = h.other_errors;
+            r.counter_gaps = h.counter_gaps;
+            r.lost_samples = h.lost_samples;
+            r.reconnects = h.reconnects;
+            rows.push_back(std::move(r));
+          }
+          return rows;
+        });
+  } catch (const session::SessionError& e) {
+    std::fprintf(stderr, "Not recording this session: %s\n", e.what());
+    return;
+  }
+  recorder_->start();
+  session::SessionRecorder* r = recorder_.get();
+  station.add_alarm_source([r] { return r->problem(); });
+  std::printf("Recording session %s to %s\n", meta.id.c_str(), recorder_->file().c_str());
+}
+
+void SessionRecording::stop() {
+  if (!recorder_ || stopped_) return;
+  recorder_->stop();
+  const std::string id = recorder_->meta().id;
+  std::uint64_t steps = 0;
+  try {
+    steps = session::SessionReader(recorder_->file()).summary().steps;
+  } catch (const session::SessionError& e) {
+    std::fprintf(stderr, "%s\n", e.what());
+  }
+  std::printf("Session %s saved (%llu steps%s): %s\n  stridecue sessions show %s\n", id.c_str(),
+              static_cast<unsigned long long>(steps),
+              recorder_->ok() ? "" : "; recording stopped early, see above",
+              recorder_->file().c_str(), id.substr(0, 8).c_str());
+  stopped_ = true;  // the recorder stays: the station's alarm list still asks it
+}
+
+}  // namespace stridecue::app

@@ -1,0 +1,43 @@
+// A live or demo run recorded as a session in the library: the file is created when the run
+// starts (its id printed), the recorder drains the station's recording queues, and the run's end
+// prints where it went and how to look at it. Recording can be turned off; a file that cannot be
+// created leaves the run going without it (and says so), as a full disk later does.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "stridecue/session/recorder.hpp"
+#include "stridecue/station/station.hpp"
+
+namespace stridecue::app {
+
+struct SessionOptions {
+  bool enabled = true;
+  std::string kind;          ///< "live" or "demo"
+  std::string subject;       ///< subject id, or ""
+  std::string protocol;      ///< protocol name, or ""
+  std::string station_file;  ///< the station file run, kept in the session ("" for none)
+  std::string sources;       ///< "setting: value (source)" lines
+};
+
+class SessionRecording {
+ public:
+  SessionRecording(SessionOptions options, station::RecordingQueues& queues);
+  ~SessionRecording();
+
+  /// Before the station starts: creates the file and starts the recorder (and adds its alarm to
+  /// the station's).
+  void start(station::Station& station);
+  /// After the station has stopped: the rest is written and the file closed; prints the id.
+  void stop();
+  session::SessionRecorder* recorder() { return recorder_.get(); }
+
+ private:
+  SessionOptions options_;
+  station::RecordingQueues& queues_;
+  std::unique_ptr<session::SessionRecorder> recorder_;
+  bool stopped_ = false;
+};
+
+}  // namespace stridecue::app
