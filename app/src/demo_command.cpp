@@ -3,12 +3,14 @@
 #include "cli_checks.hpp"
 #include "cue_option.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 #include <optional>
 #include <string>
 #include <thread>
@@ -17,6 +19,7 @@
 #include <CLI/CLI.hpp>
 
 #include "console_report.hpp"
+#include "protocol_driver.hpp"
 #include "session_recording.hpp"
 #include "stridecue/demo/demo_rig.hpp"
 #include "stridecue/sim/scenario.hpp"
@@ -84,13 +87,16 @@ demo::DemoConfig make_config(const DemoOptions& o) {
   return c;
 }
 
-int run_headless(demo::DemoRig& rig, const DemoOptions& o, SessionRecording& recording) {
+int run_headless(demo::DemoRig& rig, const DemoOptions& o, SessionRecording& recording,
+                 ProtocolDriver* protocol) {
   ConsoleReport report(stdout);
   report.print_header(o.duration_s, rig.emulator().plates_port(), rig.emulator().imu_port());
   while (!rig.emulator().finished() && !g_interrupted) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    if (protocol) protocol->tick();
     report.drain(rig.outputs());
   }
+  if (protocol) protocol->stop();
   rig.stop();
   report.drain(rig.outputs());
   report.print_summary(rig.station(), &rig.emulator());
@@ -102,9 +108,29 @@ int run_headless(demo::DemoRig& rig, const DemoOptions& o, SessionRecording& rec
 int run_demo(const DemoOptions& options) {
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
+  // A protocol runs the blocks: its static block calibrates the pelvis and its baseline block
+  // is the baseline (instead of --baseline and the calibration at start).
+  std::optional<config::Protocol> protocol;
+  if (options.protocol != "off") {
+    protocol = config::load_protocol(config::find_protocol(options.protocol));
+  }
+  demo::DemoConfig config = make_config(options);
+  if (protocol) {
+    config.engine.baseline = {};
+    for (const auto& b : protocol->blocks) {
+      if (b.kind == config::BlockKind::kStatic) config.engine.pelvis.calibrate_at_start = false;
+    }
+    // The simulated runner stands still through a first static block.
+    const auto& first = protocol->blocks.front();
+    if (first.kind == config::BlockKind::kStatic && first.duration_ns) {
+      auto& standing = config.emulator.runner.standing_s;
+      standing = std::max(standing, ns_to_s(*first.duration_ns) + 0.5);
+    }
+  }
   station::RecordingQueues queues;
-  demo::DemoRig rig(make_config(options), &queues);
-  SessionRecording recording({options.record, "demo", "", "", "", ""}, queues);
+  demo::DemoRig rig(config, &queues);
+  SessionRecording recording(
+      {options.record, "demo", "", protocol ? protocol->name : std::string(), "", ""}, queues);
 
   bool headless = options.headless;
   if (!headless && !display_available()) {
@@ -118,19 +144,30 @@ int run_demo(const DemoOptions& options) {
   }
 #endif
   const station::BaselineBlockConfig& b = rig.station().config().engine.baseline;
-  if (b.enabled() && b.start_s + b.duration_s > options.duration_s) {
+  if (!protocol && b.enabled() && b.start_s + b.duration_s > options.duration_s) {
     std::printf(
         "Note: the baseline block (--baseline %s) ends after the run (--duration %.0f): "
         "no baseline will be set.\n",
         options.baseline.c_str(), options.duration_s);
   }
   recording.start(rig.station());
+  std::unique_ptr<ProtocolDriver> driver;
+  if (protocol) {
+    driver =
+        std::make_unique<ProtocolDriver>(*protocol, rig.station(), recording.recorder(), stdout);
+    std::printf("Protocol '%s': %zu blocks (docs/protocols.md)\n", protocol->name.c_str(),
+                protocol->blocks.size());
+  }
   rig.start();
-  if (headless) return run_headless(rig, options, recording);
+  if (headless) return run_headless(rig, options, recording, driver.get());
 #ifdef STRIDECUE_WITH_DISPLAY
   station::LiveView view = rig.station().live_view();
   view.settings.title = "live demo";
-  const int rc = display::run_live_window(view, [&rig] { return rig.emulator().finished(); });
+  const int rc = display::run_live_window(view, [&rig, &driver] {
+    if (driver) driver->tick();
+    return rig.emulator().finished();
+  });
+  if (driver) driver->stop();
   rig.stop();
   recording.stop();
   return rc;
@@ -178,6 +215,10 @@ void add_demo_command(CLI::App& app) {
                                        "' is not a block; use FROM:TO seconds, e.g. 10:20 "
                                        "(TO at least 5 s after FROM), or off";
       })
+      ->capture_default_str();
+  cmd->add_option("--protocol", opts->protocol,
+                  "The protocol run block by block: a shipped one (demo, clinic-assessment, "
+                  "clinic-retraining, coach-drill), a file, or off (then --baseline applies)")
       ->capture_default_str();
   cmd->add_flag("!--no-record", opts->record,
                 "Do not record the run as a session (recorded by default; `stridecue sessions "

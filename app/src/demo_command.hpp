@@ -24,6 +24,8 @@ struct DemoOptions {
   /// The baseline block, "FROM:TO" seconds of simulation time, or "off".
   std::string baseline = "10:20";
   bool record = true;  ///< record the run as a session in the library
+  /// The protocol run block by block (a shipped name or a file), or "off".
+  std::string protocol = "demo";
 };
 
 /// Adds the subcommand; the callback runs the demo and exits with its status.

@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -21,6 +22,7 @@
 #include <CLI/CLI.hpp>
 
 #include "console_report.hpp"
+#include "protocol_driver.hpp"
 #include "stridecue/config/station_file.hpp"
 #include "stridecue/processing/force_pipeline.hpp"
 #include "stridecue/session/library.hpp"
@@ -47,6 +49,7 @@ struct LiveOptions {
   double mass_kg = 0;
   double tare_s = 0;
   bool record = true;
+  std::string protocol;  ///< a shipped protocol's name or a file; "" for none
 };
 
 /// Asks for a tare and waits for its result; returns whether it succeeded.
@@ -149,9 +152,23 @@ int run_live(const LiveOptions& o) {
   if (o.mass_kg > 0) cfg.engine.pelvis.body_mass_kg = cfg.engine.force.body_mass_kg = o.mass_kg;
   // A live run is a session; a replay re-analyses one and records nothing.
   const bool record = o.record && o.replay_dir.empty();
+  std::optional<config::Protocol> protocol;
+  if (!o.protocol.empty()) {
+    if (!o.replay_dir.empty()) {
+      throw std::runtime_error(
+          "--protocol runs blocks on a live station; a replay applies what "
+          "the recorded protocol did (drop --protocol)");
+    }
+    protocol = config::load_protocol(config::find_protocol(o.protocol));
+    cfg.engine.baseline = {};  // the protocol's baseline block is the baseline
+    for (const auto& b : protocol->blocks) {
+      if (b.kind == config::BlockKind::kStatic) cfg.engine.pelvis.calibrate_at_start = false;
+    }
+  }
   station::RecordingQueues queues;
   station::Station station(std::move(cfg), record ? &queues : nullptr);
-  SessionRecording recording({record, "live", "", "", o.station_file, ""}, queues);
+  SessionRecording recording(
+      {record, "live", "", protocol ? protocol->name : std::string(), o.station_file, ""}, queues);
   std::unique_ptr<session::Playback> playback;
   if (!session_file.empty()) {
     playback = std::make_unique<session::Playback>(session_file, station.feed(), o.speed);
@@ -165,8 +182,10 @@ int run_live(const LiveOptions& o) {
     return g_stop.load() || steady_now_ns() >= end_ns || (replaying && replaying->finished()) ||
            (playback && playback->finished());
   };
+  std::unique_ptr<ProtocolDriver> driver;
   // Everything that feeds the station stops first, then the station (which then has all of it).
   auto stop_all = [&] {
+    if (driver) driver->stop();
     if (playback) playback->stop();
     station.stop();
   };
@@ -181,13 +200,21 @@ int run_live(const LiveOptions& o) {
   headless = true;
 #endif
   recording.start(station);
+  if (protocol) {
+    driver = std::make_unique<ProtocolDriver>(*protocol, station, recording.recorder(), stdout);
+    std::printf("Protocol '%s': %zu blocks (docs/protocols.md)\n", protocol->name.c_str(),
+                protocol->blocks.size());
+  }
   station.start();
   if (playback) playback->start();
   replaying = station.replay();
   if (o.tare_s > 0) tare(station, o.tare_s);
   if (!headless) {
 #ifdef STRIDECUE_WITH_DISPLAY
-    const int rc = display::run_live_window(station.live_view(), over);
+    const int rc = display::run_live_window(station.live_view(), [&] {
+      if (driver) driver->tick();
+      return over();
+    });
     stop_all();
     recording.stop();
     return rc;
@@ -199,6 +226,7 @@ int run_live(const LiveOptions& o) {
   report.print_columns();
   while (!over()) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    if (driver) driver->tick();
     report.drain(station.outputs());
   }
   stop_all();
@@ -225,15 +253,19 @@ void add_live_command(CLI::App& app) {
       "settings) with live step metrics and cues");
   cmd->add_option("--station", o->station_file, "Station file, e.g. config/station-sim.yaml")
       ->check(CLI::ExistingFile);
-  cmd->add_option("--replay", o->replay_dir,
-                  "Replay instead of opening devices: a recorded session (its id, the first "
-                  "characters of it, or its file; with its recorded settings) or a folder of "
-                  "recorded wire streams (plates.bin, imu.bin); --station gives other processing "
-                  "settings to re-analyse with");
+  cmd->add_option(
+      "--replay", o->replay_dir,
+      "Replay instead of opening devices: a recorded session (its id, the first "
+      "characters of it, its file, or latest; with its recorded settings) or a folder of "
+      "recorded wire streams (plates.bin, imu.bin); --station gives other processing "
+      "settings to re-analyse with");
   cmd->add_option("--speed", o->speed, "Replay speed: 1 = real time, 0 = as fast as possible")
       ->check(finite_range(0.0, 100.0))
       ->capture_default_str();
   cmd->add_flag("--headless", o->headless, "Print to the terminal instead of opening a window");
+  cmd->add_option("--protocol", o->protocol,
+                  "Run a protocol block by block: a shipped one (clinic-assessment, "
+                  "clinic-retraining, coach-drill, demo) or a file (docs/protocols.md)");
   cmd->add_flag("!--no-record", o->record,
                 "Do not record the run as a session (live runs are recorded by default; replays "
                 "never are)");

@@ -20,6 +20,7 @@
 #include "ports_command.hpp"
 #include "sessions_command.hpp"
 #include "sim_command.hpp"
+#include "subjects_command.hpp"
 
 int main(int argc, char** argv) {
   // Logs and errors go to stderr: stdout carries what a command produces (tables, --json).
@@ -43,6 +44,7 @@ int main(int argc, char** argv) {
   stridecue::app::add_sim_command(app);
   stridecue::app::add_check_command(app);
   stridecue::app::add_sessions_command(app);
+  stridecue::app::add_subjects_command(app);
 
   // CLI11 reads an unknown first word as a missing subcommand ("A subcommand is required"):
   // name it instead, with the commands there are.

@@ -176,12 +176,13 @@ void add_sessions_command(CLI::App& app) {
   });
   CLI::App* show = cmd->add_subcommand(
       "show", "One session: blocks, steps, key metrics per block, device health, cues");
-  show->add_option("id", o->id, "Session id (its first characters do) or file")->required();
+  show->add_option("id", o->id, "Session id (its first characters do), file, or latest")
+      ->required();
   show->callback([o] {
     if (const int rc = show_session(*o); rc != 0) throw CLI::RuntimeError(rc);
   });
   CLI::App* del = cmd->add_subcommand("delete", "Delete a session file");
-  del->add_option("id", o->id, "Session id (its first characters do) or file")->required();
+  del->add_option("id", o->id, "Session id (its first characters do), file, or latest")->required();
   del->add_flag("--yes", o->yes, "Yes, delete it");
   del->callback([o] {
     if (const int rc = delete_session(*o); rc != 0) throw CLI::RuntimeError(rc);

@@ -66,6 +66,9 @@ class ProcessingLoop final : private processing::GaitSink {
   /// Why the configured force low-pass is not applied (static text), or "" (applied or off).
   /// Any thread.
   const char* filter_problem() const { return filter_problem_.load(std::memory_order_relaxed); }
+  /// Data time of the latest item taken (-1 before the first): the session clock a protocol
+  /// runs on. Any thread.
+  TimeNs last_sample_ns() const { return last_t_ns_.load(std::memory_order_relaxed); }
   /// The oldest plate zero, in seconds of data since it was set. Any thread.
   double zero_age_s() const { return zero_age_s_.load(std::memory_order_relaxed); }
   static constexpr double kZeroStaleS = processing::GaitEngine::kZeroStaleS;
@@ -106,6 +109,7 @@ class ProcessingLoop final : private processing::GaitSink {
   std::atomic<std::uint64_t> steps_{0};
   std::atomic<const char*> filter_problem_{""};
   std::atomic<double> zero_age_s_{0};
+  std::atomic<TimeNs> last_t_ns_{-1};
 };
 
 }  // namespace stridecue::station
