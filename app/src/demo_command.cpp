@@ -127,10 +127,15 @@ int run_demo(const DemoOptions& options) {
       standing = std::max(standing, ns_to_s(*first.duration_ns) + 0.5);
     }
   }
+  std::string baseline_id;
+  if (!options.baseline_from.empty()) {
+    config.engine.initial_baseline = baseline_from_session(options.baseline_from, &baseline_id);
+  }
   station::RecordingQueues queues;
   demo::DemoRig rig(config, &queues);
   SessionRecording recording(
-      {options.record, "demo", "", protocol ? protocol->name : std::string(), "", ""}, queues);
+      {options.record, "demo", "", protocol ? protocol->name : std::string(), "", "", baseline_id},
+      queues);
 
   bool headless = options.headless;
   if (!headless && !display_available()) {
@@ -220,6 +225,10 @@ void add_demo_command(CLI::App& app) {
                   "The protocol run block by block: a shipped one (demo, clinic-assessment, "
                   "clinic-retraining, coach-drill), a file, or off (then --baseline applies)")
       ->capture_default_str();
+  cmd->add_option("--baseline-from", opts->baseline_from,
+                  "Start from the runner's baseline saved in an earlier session (its id, the "
+                  "first characters, or latest): symmetry is compared with it from the first "
+                  "step");
   cmd->add_flag("!--no-record", opts->record,
                 "Do not record the run as a session (recorded by default; `stridecue sessions "
                 "list` shows them)");

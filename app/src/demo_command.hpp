@@ -26,6 +26,7 @@ struct DemoOptions {
   bool record = true;  ///< record the run as a session in the library
   /// The protocol run block by block (a shipped name or a file), or "off".
   std::string protocol = "demo";
+  std::string baseline_from;  ///< a session whose saved baseline the run starts from
 };
 
 /// Adds the subcommand; the callback runs the demo and exits with its status.

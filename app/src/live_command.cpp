@@ -49,7 +49,8 @@ struct LiveOptions {
   double mass_kg = 0;
   double tare_s = 0;
   bool record = true;
-  std::string protocol;  ///< a shipped protocol's name or a file; "" for none
+  std::string protocol;       ///< a shipped protocol's name or a file; "" for none
+  std::string baseline_from;  ///< a session whose saved baseline the run starts from
 };
 
 /// Asks for a tare and waits for its result; returns whether it succeeded.
@@ -126,6 +127,7 @@ std::filesystem::path replay_session(const LiveOptions& o, config::StationConfig
   if (o.station_file.empty()) {
     cfg = config::parse_station(m.settings_yaml, "the settings of session " + m.id.substr(0, 8));
   }
+  if (!cfg.engine.initial_baseline) cfg.engine.initial_baseline = reader.initial_baseline();
   cfg.name = "replay of session " + m.id.substr(0, 8);
   cfg.devices.clear();
   cfg.external_feed = true;
@@ -165,10 +167,15 @@ int run_live(const LiveOptions& o) {
       if (b.kind == config::BlockKind::kStatic) cfg.engine.pelvis.calibrate_at_start = false;
     }
   }
+  std::string baseline_id;
+  if (!o.baseline_from.empty()) {
+    cfg.engine.initial_baseline = baseline_from_session(o.baseline_from, &baseline_id);
+  }
   station::RecordingQueues queues;
   station::Station station(std::move(cfg), record ? &queues : nullptr);
-  SessionRecording recording(
-      {record, "live", "", protocol ? protocol->name : std::string(), o.station_file, ""}, queues);
+  SessionRecording recording({record, "live", "", protocol ? protocol->name : std::string(),
+                              o.station_file, "", baseline_id},
+                             queues);
   std::unique_ptr<session::Playback> playback;
   if (!session_file.empty()) {
     playback = std::make_unique<session::Playback>(session_file, station.feed(), o.speed);
@@ -266,6 +273,10 @@ void add_live_command(CLI::App& app) {
   cmd->add_option("--protocol", o->protocol,
                   "Run a protocol block by block: a shipped one (clinic-assessment, "
                   "clinic-retraining, coach-drill, demo) or a file (docs/protocols.md)");
+  cmd->add_option("--baseline-from", o->baseline_from,
+                  "Start from the runner's baseline saved in an earlier session (its id, the "
+                  "first characters, or latest): symmetry is compared with it from the first "
+                  "step");
   cmd->add_flag("!--no-record", o->record,
                 "Do not record the run as a session (live runs are recorded by default; replays "
                 "never are)");

@@ -10,6 +10,22 @@
 
 namespace stridecue::app {
 
+processing::SymmetryBaseline baseline_from_session(const std::string& id_or_file,
+                                                   std::string* full_id) {
+  const session::SessionReader reader(session::SessionLibrary().find(id_or_file));
+  if (full_id) *full_id = reader.meta().id;
+  std::string from;
+  const auto b = reader.final_baseline(&from);
+  if (!b) {
+    throw session::SessionError("session " + reader.meta().id.substr(0, 8) +
+                                " has no baseline (no baseline block was completed in it); "
+                                "record one with a protocol's baseline block");
+  }
+  std::printf("Starting from the baseline of session %s (%s)\n",
+              reader.meta().id.substr(0, 8).c_str(), from.c_str());
+  return *b;
+}
+
 SessionRecording::SessionRecording(SessionOptions options, station::RecordingQueues& queues)
     : options_(std::move(options)), queues_(queues) {}
 
@@ -29,6 +45,8 @@ void SessionRecording::start(station::Station& station) {
   meta.kind = options_.kind;
   meta.settings_yaml = config::station_yaml(station.config());
   meta.settings_sources = options_.sources;
+  meta.initial_baseline = station.config().engine.initial_baseline;
+  meta.initial_baseline_from = options_.baseline_from;
   if (!options_.station_file.empty()) {
     std::ifstream in(options_.station_file);
     std::ostringstream text;

@@ -14,12 +14,18 @@ namespace stridecue::app {
 
 struct SessionOptions {
   bool enabled = true;
-  std::string kind;          ///< "live" or "demo"
-  std::string subject;       ///< subject id, or ""
-  std::string protocol;      ///< protocol name, or ""
-  std::string station_file;  ///< the station file run, kept in the session ("" for none)
-  std::string sources;       ///< "setting: value (source)" lines
+  std::string kind;           ///< "live" or "demo"
+  std::string subject;        ///< subject id, or ""
+  std::string protocol;       ///< protocol name, or ""
+  std::string station_file;   ///< the station file run, kept in the session ("" for none)
+  std::string sources;        ///< "setting: value (source)" lines
+  std::string baseline_from;  ///< the session whose baseline the run starts from, or ""
 };
+
+/// The runner's baseline at the end of a recorded session (id, prefix, file or latest), to start
+/// a new one from (`--baseline-from`). Throws SessionError when it has none, naming the session.
+processing::SymmetryBaseline baseline_from_session(const std::string& id_or_file,
+                                                   std::string* full_id);
 
 class SessionRecording {
  public:

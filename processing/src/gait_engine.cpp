@@ -48,6 +48,8 @@ GaitEngine::GaitEngine(const GaitEngineConfig& config)
     throw std::invalid_argument("baseline.duration_s: " + std::to_string(b.duration_s) +
                                 " must be a number of seconds > 0 (or 0 for no automatic block)");
   }
+  // Throws std::invalid_argument naming a saved baseline's bad value.
+  if (config.initial_baseline) symmetry_.set_baseline(*config.initial_baseline);
   auto_baseline_ = b.enabled() ? AutoBaseline::kWaiting : AutoBaseline::kDone;
   auto_begin_ns_ = s_to_ns(b.start_s);
   auto_end_ns_ = s_to_ns(b.start_s + b.duration_s);
@@ -188,6 +190,7 @@ void GaitEngine::end_block(TimeNs t_ns, bool automatic) {
   const bool was_open = symmetry_.baseline_recording();
   const bool ok = symmetry_.end_baseline();
   BaselineEvent e;
+  if (ok && symmetry_.baseline()) e.baseline = *symmetry_.baseline();
   e.t_ns = t_ns;
   e.kind = ok ? BaselineEvent::Kind::kEnded : BaselineEvent::Kind::kRefused;
   e.automatic = automatic;

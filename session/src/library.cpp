@@ -58,6 +58,14 @@ std::vector<SessionLibrary::Entry> SessionLibrary::list() const {
 
 fs::path SessionLibrary::find(const std::string& id_or_file) const {
   std::error_code ec;
+  if (id_or_file == "latest") {
+    const auto all = list();
+    if (all.empty()) {
+      throw SessionError("no sessions yet in " + sessions_dir().string() +
+                         " (`stridecue demo` records one)");
+    }
+    return all.front().file;
+  }
   if (id_or_file.find('/') != std::string::npos || fs::is_regular_file(id_or_file, ec)) {
     return fs::path(id_or_file);
   }

@@ -198,6 +198,47 @@ std::vector<SessionReader::CueRow> SessionReader::cues() const {
   return out;
 }
 
+namespace {
+/// The baseline whose rows match `where` (an SQL condition on the baselines table), the latest.
+std::optional<processing::SymmetryBaseline> read_baseline(Db& db, const std::string& where,
+                                                          std::string* origin) {
+  Stmt last(db, "SELECT MAX(rowid) FROM baselines WHERE " + where);
+  if (last.step() != SQLITE_ROW || last.is_null(0)) return std::nullopt;
+  const std::int64_t end = last.int64(0);
+  const auto n = static_cast<std::int64_t>(processing::kSymVarNames.size());
+  Stmt q(db,
+         "SELECT origin, variable, mean_l, mean_r, n_l, n_r, lr_method FROM baselines WHERE "
+         "rowid > ? AND rowid <= ? ORDER BY rowid");
+  q.bind(1, end - n).bind(2, end);
+  processing::SymmetryBaseline b;
+  int rows = 0;
+  while (q.step() == SQLITE_ROW) {
+    if (origin) *origin = q.text(0);
+    const std::string var = q.text(1);
+    for (std::size_t i = 0; i < processing::kSymVarNames.size(); ++i) {
+      if (processing::kSymVarNames[i] != var) continue;
+      b.mean_l[i] = q.real(2);
+      b.mean_r[i] = q.real(3);
+      b.n_l[i] = static_cast<std::uint32_t>(q.int64(4));
+      b.n_r[i] = static_cast<std::uint32_t>(q.int64(5));
+    }
+    const std::string method = q.text(6);
+    std::strncpy(b.lr_method.data(), method.c_str(), b.lr_method.size() - 1);
+    ++rows;
+  }
+  if (rows != n) db.fail("a damaged baseline (" + std::to_string(rows) + " rows)");
+  return b;
+}
+}  // namespace
+
+std::optional<processing::SymmetryBaseline> SessionReader::final_baseline(std::string* from) const {
+  return read_baseline(impl_->db, "1", from);
+}
+
+std::optional<processing::SymmetryBaseline> SessionReader::initial_baseline() const {
+  return read_baseline(impl_->db, "origin LIKE 'restored%'", nullptr);
+}
+
 std::vector<station::AppliedRequest> SessionReader::requests() const {
   std::vector<station::AppliedRequest> out;
   Stmt q(impl_->db,
@@ -258,7 +299,9 @@ void SessionReader::for_each(
 
 void replay_session(const SessionReader& reader, const processing::GaitEngineConfig& config,
                     processing::GaitSink& sink) {
-  auto engine = std::make_unique<processing::GaitEngine>(config);  // ≈ 1 MB: heap
+  processing::GaitEngineConfig c = config;
+  if (!c.initial_baseline) c.initial_baseline = reader.initial_baseline();
+  auto engine = std::make_unique<processing::GaitEngine>(c);  // ≈ 1 MB: heap
   using K = station::AppliedRequest::Kind;
   reader.for_each([&](const SampleItem& item) { engine->process(item, sink); },
                   [&](const station::AppliedRequest& r) {

@@ -99,7 +99,7 @@ struct SessionRecorder::Writer {
 
   Db db;
   std::unique_ptr<Stmt> chunk, request, gap, step, cue, symmetry, event, health, block_start,
-      block_end, meta;
+      block_end, meta, baseline;
   std::vector<std::uint8_t> buffer;  // the open chunk
   std::uint64_t next_item = 0;       // number of the next item (as processing counted them)
   std::uint64_t chunk_first = 0, chunk_items = 0;
@@ -126,6 +126,23 @@ struct SessionRecorder::Writer {
     block_end = std::make_unique<Stmt>(
         db, "UPDATE blocks SET t_end_ns = ?, why_ended = ? WHERE idx = ? AND t_end_ns IS NULL");
     meta = std::make_unique<Stmt>(db, "INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)");
+    baseline = std::make_unique<Stmt>(db, "INSERT INTO baselines VALUES(?,?,?,?,?,?,?,?)");
+  }
+
+  /// One row per variable of a baseline.
+  bool put_baseline(TimeNs t_ns, std::string_view origin, const processing::SymmetryBaseline& b) {
+    for (std::size_t i = 0; i < processing::kSymVarNames.size(); ++i) {
+      baseline->bind(1, t_ns)
+          .bind(2, origin)
+          .bind(3, processing::kSymVarNames[i])
+          .bind(4, b.mean_l[i])
+          .bind(5, b.mean_r[i])
+          .bind(6, static_cast<std::int64_t>(b.n_l[i]))
+          .bind(7, static_cast<std::int64_t>(b.n_r[i]))
+          .bind(8, std::string_view(b.lr_method.data()));
+      if (!run(*baseline)) return false;
+    }
+    return true;
   }
 
   /// Runs a prepared insert; false (and the statement reset) on failure.
@@ -246,6 +263,9 @@ struct SessionRecorder::Writer {
                                  (b->automatic ? " (automatic)" : "") + ", steps L " +
                                  std::to_string(b->steps_l) + " R " + std::to_string(b->steps_r) +
                                  (*b->reason ? std::string(": ") + b->reason : std::string());
+      if (b->kind == BaselineEvent::Kind::kEnded && !put_baseline(b->t_ns, "set", b->baseline)) {
+        return false;
+      }
       return add_event(b->t_ns, "baseline", b->kind != BaselineEvent::Kind::kRefused, detail);
     }
     if (const auto* t = std::get_if<TareResult>(&e)) {
@@ -341,6 +361,10 @@ SessionRecorder::SessionRecorder(const std::filesystem::path& file, SessionMeta 
            {"settings_yaml", &meta_.settings_yaml},
            {"settings_sources", &meta_.settings_sources}}) {
     ok = ok && writer_->put_meta(key, *value);
+  }
+  if (meta_.initial_baseline) {
+    ok = ok && writer_->put_baseline(-1, "restored from " + meta_.initial_baseline_from,
+                                     *meta_.initial_baseline);
   }
   if (!ok) db.fail("cannot write the session's description");
   db.exec("COMMIT");

@@ -39,6 +39,9 @@ CREATE TABLE health (
 CREATE TABLE blocks (
   idx INTEGER NOT NULL, kind TEXT NOT NULL, name TEXT, t_start_ns INTEGER NOT NULL,
   t_end_ns INTEGER, why_ended TEXT);
+CREATE TABLE baselines (
+  t_ns INTEGER, origin TEXT NOT NULL, variable TEXT NOT NULL, mean_l REAL, mean_r REAL,
+  n_l INTEGER, n_r INTEGER, lr_method TEXT);
 CREATE INDEX chunks_by_item ON chunks(first_item);
 )sql";
 

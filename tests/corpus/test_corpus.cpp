@@ -259,7 +259,8 @@ struct Outcome {
 };
 
 /// Runs `args` with stdout and stderr into one pipe, killed (its process group) at kTimeout.
-Outcome run_command(const std::vector<std::string>& args) {
+/// Sessions the command records go to `data_dir`, never to the user's own library.
+Outcome run_command(const std::vector<std::string>& args, const std::string& data_dir) {
   Outcome r;
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0) {
@@ -277,6 +278,7 @@ Outcome run_command(const std::vector<std::string>& args) {
     dup2(fds[1], STDERR_FILENO);
     const int devnull = open("/dev/null", O_RDONLY);
     if (devnull >= 0) dup2(devnull, STDIN_FILENO);
+    setenv("STRIDECUE_DATA_DIR", data_dir.c_str(), 1);
     execv(argv[0], argv.data());
     _exit(127);
   }
@@ -338,6 +340,7 @@ TEST_P(Corpus, EndsAsExpected) {
   const fs::path dir =
       fs::temp_directory_path() / ("stridecue-corpus-" + c.name + "-" + std::to_string(getpid()));
   fs::remove_all(dir);
+  fs::remove_all(dir.string() + "-data");
   fs::create_directories(dir);
   for (const FileBlock& f : c.files) {
     std::ofstream(dir / f.name, std::ios::binary) << f.text;
@@ -349,7 +352,7 @@ TEST_P(Corpus, EndsAsExpected) {
     replace_all(line, "{data}", STRIDECUE_SOURCE_DIR "/tests/data");
     std::vector<std::string> args = split_words(line);
     args.insert(args.begin(), STRIDECUE_APP);
-    last = run_command(args);
+    last = run_command(args, dir.string() + "-data");
     const std::string said = "\n$ stridecue " + line + "\n" + last.output;
     ASSERT_FALSE(last.timed_out) << c.where << ": still running after " << kTimeout.count()
                                  << " s, killed" << said;
@@ -378,7 +381,10 @@ TEST_P(Corpus, EndsAsExpected) {
           << c.where << ": did not expect '" << text << "'" << said;
     }
   }
-  if (!HasFailure()) fs::remove_all(dir);  // kept for a look when the case failed
+  if (!HasFailure()) {  // kept for a look when the case failed
+    fs::remove_all(dir);
+    fs::remove_all(dir.string() + "-data");
+  }
 }
 
 std::string case_name(const ::testing::TestParamInfo<Case>& p) {

@@ -17,6 +17,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <random>
 #include <span>
 #include <thread>
@@ -388,5 +389,57 @@ TEST(Session, AFullDiskStopsTheRecordingWithAnAlarmWhileFeedbackGoesOnAndTheFile
   std::uint64_t n = 0;
   reader.for_each([&](const SampleItem&) { ++n; }, [](const station::AppliedRequest&) {});
   EXPECT_EQ(n, sum.items);
+  fs::remove_all(dir);
+}
+
+TEST(Session, TheRunnersBaselineIsSavedAndStartsTheNextSessionAndItsReplay) {
+  const fs::path dir = temp_dir("baseline");
+  const Recording rec = record(30.0);
+  record_live(rec, engine_config(), dir / "first.stridecue");  // baseline block 8..16 s
+  std::string from;
+  const auto saved = SessionReader(dir / "first.stridecue").final_baseline(&from);
+  ASSERT_TRUE(saved.has_value());
+  EXPECT_EQ(from, "set");
+  EXPECT_GT(saved->n_l[0], 5u);
+  EXPECT_TRUE(std::isfinite(saved->mean_l[0]));
+
+  // The next session starts from it: its symmetry has a baseline from the first step.
+  processing::GaitEngineConfig next = engine_config();
+  next.baseline = {};
+  next.initial_baseline = saved;
+  struct FirstUpdate final : processing::GaitSink {
+    std::optional<bool> has_baseline;
+    void on_symmetry(const processing::SymmetryUpdate& u) override {
+      if (!has_baseline) has_baseline = u.snapshot.has_baseline;
+    }
+  } live;
+  {
+    acquisition::SampleQueue unused(16);
+    station::LiveOutputs display;
+    station::RecordingQueues queues;
+    station::ProcessingLoop loop(unused, next, display, &queues);
+    SessionMeta meta = meta_for("test");
+    meta.initial_baseline = saved;
+    meta.initial_baseline_from = "first";
+    SessionRecorder recorder(dir / "second.stridecue", meta, queues);
+    recorder.start();
+    for (const auto& f : rec.frames) loop.process(SampleItem{f});
+    loop.process(SampleItem{EndOfStream{}});
+    recorder.stop();
+  }
+  SessionReader second(dir / "second.stridecue");
+  const auto restored = second.initial_baseline();
+  ASSERT_TRUE(restored.has_value());
+  for (std::size_t i = 0; i < saved->mean_l.size(); ++i) {
+    const double a = restored->mean_l[i], b = saved->mean_l[i];
+    EXPECT_TRUE(a == b || (std::isnan(a) && std::isnan(b))) << i;  // exactly, as saved
+  }
+  EXPECT_EQ(restored->n_r, saved->n_r);
+  // A replay with the recorded settings (no baseline given) starts from it too.
+  processing::GaitEngineConfig replay_cfg = next;
+  replay_cfg.initial_baseline.reset();
+  replay_session(second, replay_cfg, live);
+  ASSERT_TRUE(live.has_baseline.has_value());
+  EXPECT_TRUE(*live.has_baseline);
   fs::remove_all(dir);
 }

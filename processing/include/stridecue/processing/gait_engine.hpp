@@ -26,6 +26,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 
 #include "stridecue/core/sample_item.hpp"
 #include "stridecue/processing/force_pipeline.hpp"
@@ -43,6 +44,8 @@ struct GaitEngineConfig {
   SymmetryTrackerConfig symmetry{};  ///< per-variable symmetry vs thresholds and baseline
   SymmetryCueConfig cue{};
   BaselineBlockConfig baseline{};
+  /// A baseline in force from the start: the runner's reference from an earlier session.
+  std::optional<SymmetryBaseline> initial_baseline{};
 };
 
 class GaitEngine {

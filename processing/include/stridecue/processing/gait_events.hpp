@@ -57,6 +57,8 @@ struct BaselineEvent {
   std::uint32_t steps_l = 0, steps_r = 0;
   /// Static text: why it was refused, or a note ("" when there is nothing to add).
   const char* reason = "";
+  /// kEnded: the runner's baseline now in force (a session saves it for the next one).
+  SymmetryBaseline baseline{};
 };
 
 /// "begun", "ended", "refused".

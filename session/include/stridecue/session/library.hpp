@@ -31,7 +31,8 @@ class SessionLibrary {
   };
   /// Every session file, newest first; one that cannot be read is listed with its problem.
   std::vector<Entry> list() const;
-  /// The session with this id, id prefix (≥ 4 characters) or file path. Throws SessionError:
+  /// The session with this id, id prefix (≥ 4 characters) or file path, or "latest" (the newest).
+  /// Throws SessionError:
   /// unknown, or a prefix that matches several.
   std::filesystem::path find(const std::string& id_or_file) const;
   /// Deletes a session file (and the -wal and -shm beside it). Throws SessionError.

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,12 @@ class SessionReader {
     int window_steps = 0;
   };
   std::vector<CueRow> cues() const;
+
+  /// The runner's baseline at the end of the session: the last one set in it, else the one it
+  /// restored at its start; none without either. `from` gets "set" or "restored from <id>".
+  std::optional<processing::SymmetryBaseline> final_baseline(std::string* from = nullptr) const;
+  /// The baseline restored at the start (an exact replay starts from it too).
+  std::optional<processing::SymmetryBaseline> initial_baseline() const;
 
   /// The recorded requests, in the order they were applied.
   std::vector<station::AppliedRequest> requests() const;

@@ -7,11 +7,13 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "stridecue/core/sample_item.hpp"
+#include "stridecue/processing/symmetry_tracker.hpp"
 #include "stridecue/station/gait_event_queue.hpp"
 
 namespace stridecue::session {
@@ -43,6 +45,10 @@ struct SessionMeta {
   std::string settings_yaml;
   /// Where each setting's value came from, one "setting: value (source)" per line.
   std::string settings_sources;
+  /// The runner's baseline in force from the start (from an earlier session), if any; written
+  /// with origin "restored from <id>" so a replay starts from it too.
+  std::optional<processing::SymmetryBaseline> initial_baseline;
+  std::string initial_baseline_from;  ///< the session it came from
 };
 
 /// A fresh UUID v4 (from /dev/urandom).
