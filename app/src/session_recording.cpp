@@ -71,8 +71,25 @@ void SessionRecording::start(station::Station& station) {
             r.counter_gaps = h.counter_gaps;
             r.lost_samples = h.lost_samples;
             r.reconnects = h.reconnects;
+            if (const auto info = station.device_info(i)) {
+              char id[160];
+              std::snprintf(id, sizeof id, "%s %s fw %u.%u.%u, %u plate(s), %u Hz, cal %u",
+                            std::string(acquisition::device_kind_name(info->kind)).c_str(),
+                            std::string(info->serial_view()).c_str(), info->fw_major,
+                            info->fw_minor, info->fw_patch, info->n_plates, info->sample_rate_hz,
+                            info->calibration_id);
+              r.identity = id;
+            }
             rows.push_back(std::move(r));
           }
+          // Samples the processing queue dropped (processing fell behind) never reached the
+          // engine nor the file: counted here.
+          session::HealthRow q;
+          q.device = 255;
+          q.name = "processing queue";
+          q.state = "dropped";
+          q.lost_samples = station.queue_drops();
+          rows.push_back(std::move(q));
           return rows;
         });
   } catch (const session::SessionError& e) {

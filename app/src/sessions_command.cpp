@@ -133,6 +133,7 @@ int show_session(const SessionsOptions& o) {
           static_cast<unsigned long long>(h.counter_gaps),
           static_cast<unsigned long long>(h.lost_samples),
           static_cast<unsigned long long>(h.reconnects));
+      if (!h.identity.empty()) std::printf("             %s\n", h.identity.c_str());
     }
   }
   const auto cues = reader.cues();

@@ -124,7 +124,7 @@ SessionSummary SessionReader::summary() const {
   {
     Stmt q(db,
            "SELECT device, name, state, frames, samples, crc_errors, other_errors, counter_gaps, "
-           "lost_samples, reconnects FROM health WHERE rowid IN "
+           "lost_samples, reconnects, identity FROM health WHERE rowid IN "
            "(SELECT MAX(rowid) FROM health GROUP BY device) ORDER BY device");
     while (q.step() == SQLITE_ROW) {
       HealthRow h;
@@ -138,6 +138,7 @@ SessionSummary SessionReader::summary() const {
       h.counter_gaps = static_cast<std::uint64_t>(q.int64(7));
       h.lost_samples = static_cast<std::uint64_t>(q.int64(8));
       h.reconnects = static_cast<std::uint64_t>(q.int64(9));
+      h.identity = q.text(10);
       s.health.push_back(std::move(h));
     }
   }

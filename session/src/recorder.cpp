@@ -120,7 +120,7 @@ struct SessionRecorder::Writer {
     cue = std::make_unique<Stmt>(db, "INSERT INTO cues VALUES(?,?,?,?,?,?)");
     symmetry = std::make_unique<Stmt>(db, "INSERT INTO symmetry VALUES(?,?,?,?,?,?,?,?,?,?,?,?)");
     event = std::make_unique<Stmt>(db, "INSERT INTO events VALUES(?,?,?,?)");
-    health = std::make_unique<Stmt>(db, "INSERT INTO health VALUES(?,?,?,?,?,?,?,?,?,?,?)");
+    health = std::make_unique<Stmt>(db, "INSERT INTO health VALUES(?,?,?,?,?,?,?,?,?,?,?,?)");
     block_start = std::make_unique<Stmt>(
         db, "INSERT INTO blocks(idx, kind, name, t_start_ns) VALUES(?,?,?,?)");
     block_end = std::make_unique<Stmt>(
@@ -495,6 +495,7 @@ void SessionRecorder::cycle(bool final) {
                                     h.counter_gaps, h.lost_samples, h.reconnects}) {
         w.health->bind(i++, static_cast<std::int64_t>(v));
       }
+      w.health->bind(12, std::string_view(h.identity));
       ok = ok && Writer::run(*w.health);
     }
   }

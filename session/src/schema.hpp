@@ -35,7 +35,7 @@ CREATE TABLE events (t_ns INTEGER, kind TEXT NOT NULL, ok INTEGER, detail TEXT);
 CREATE TABLE health (
   t_ns INTEGER NOT NULL, device INTEGER NOT NULL, name TEXT, state TEXT, frames INTEGER,
   samples INTEGER, crc_errors INTEGER, other_errors INTEGER, counter_gaps INTEGER,
-  lost_samples INTEGER, reconnects INTEGER);
+  lost_samples INTEGER, reconnects INTEGER, identity TEXT);
 CREATE TABLE blocks (
   idx INTEGER NOT NULL, kind TEXT NOT NULL, name TEXT, t_start_ns INTEGER NOT NULL,
   t_end_ns INTEGER, why_ended TEXT);

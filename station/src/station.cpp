@@ -20,7 +20,11 @@ void log_device(std::uint8_t device, const acquisition::DeviceInfo& info) {
 Station::Station(StationConfig config, RecordingQueues* recording)
     : config_(std::move(config)),
       queue_(config_.queue_capacity),
-      sink_(queue_, nullptr, log_device) {
+      sink_(queue_, nullptr, [this](std::uint8_t device, const acquisition::DeviceInfo& info) {
+        log_device(device, info);
+        std::lock_guard lock(info_mutex_);
+        if (device < infos_.size()) infos_[device] = info;
+      }) {
   if (config_.external_feed) {
     // The caller feeds the queue (Station::feed()).
   } else if (config_.replay.empty()) {
@@ -43,6 +47,11 @@ void Station::start() {
   processing_->start();
   if (acquisition_) acquisition_->start();
   if (replay_) replay_->start();
+}
+
+std::optional<acquisition::DeviceInfo> Station::device_info(std::size_t i) const {
+  std::lock_guard lock(info_mutex_);
+  return i < infos_.size() ? infos_[i] : std::nullopt;
 }
 
 std::size_t Station::device_count() const {

@@ -62,6 +62,7 @@ struct HealthRow {
   std::uint8_t device = 0;
   std::string name;
   std::string state;
+  std::string identity;  ///< what the device said it is (HELLO), or ""
   std::uint64_t frames = 0, samples = 0, crc_errors = 0, other_errors = 0, counter_gaps = 0,
                 lost_samples = 0, reconnects = 0;
 };

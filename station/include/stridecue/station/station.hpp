@@ -3,8 +3,11 @@
 // adapters, or the simulator's pseudo-terminals in the demo).
 #pragma once
 
+#include <array>
 #include <functional>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -53,6 +56,8 @@ class Station final : public StationControls, public StationStatus {
   std::string device_name(std::size_t i) const override;
   acquisition::HealthSnapshot device_health(std::size_t i) const override;
   bool device_suspect(std::size_t i) const override;
+  /// What device i said it is in its latest HELLO (kind, serial, firmware, rate), if it has.
+  std::optional<acquisition::DeviceInfo> device_info(std::size_t i) const;
   const ProcessingLoop& processing() const { return *processing_; }
   ProcessingLoop& processing() { return *processing_; }
   std::uint64_t queue_drops() const { return queue_.dropped(); }
@@ -87,6 +92,8 @@ class Station final : public StationControls, public StationStatus {
   LiveOutputs outputs_;
   std::unique_ptr<ProcessingLoop> processing_;
   std::vector<std::function<std::string()>> alarm_sources_;
+  mutable std::mutex info_mutex_;  // HELLOs are rare: the acquisition thread may take it
+  std::array<std::optional<acquisition::DeviceInfo>, 8> infos_{};
   bool started_ = false, stopped_ = false;
 };
 
