@@ -240,12 +240,15 @@ int erase_subject(const IdOptions& o) {
     const auto subject = store.find(o.id);
     const auto sessions = store.sessions_of(o.id);
     if (!subject && sessions.empty()) (void)store.get(o.id);  // unknown: named, with a suggestion
-    const std::string who = subject ? "subject " + subject->id : "the sessions of " + o.id;
+    const std::string n =
+        std::to_string(sessions.size()) + " session" + (sessions.size() == 1 ? "" : "s");
+    const std::string what =
+        subject ? "subject " + subject->id + " and " + n + " of theirs"
+                : "no subject record " + printable(o.id) + ", but " + n + " naming it";
     std::fprintf(stderr,
-                 "%s and %zu session%s of theirs would be erased for good (a patient's right to "
-                 "erasure); add --yes to erase them\n",
-                 subject ? who.c_str() : ("no subject record " + o.id + ", but " + who).c_str(),
-                 sessions.size(), sessions.size() == 1 ? "" : "s");
+                 "%s would be erased for good (a patient's right to erasure); add --yes to erase "
+                 "them\n",
+                 what.c_str());
     return kExitRefused;
   }
   const auto erased = store.erase(o.id);
