@@ -114,12 +114,23 @@ int run_demo(const DemoOptions& options) {
   if (options.protocol != "off") {
     protocol = config::load_protocol(config::find_protocol(options.protocol));
   }
+  // The subject's mass, unless --mass; the simulated runner is then that heavy too.
+  std::optional<session::Subject> subject;
+  if (!options.subject.empty()) subject = load_subject(options.subject);
   demo::DemoConfig config = make_config(options);
+  std::string baseline_id;
+  if (!options.baseline_from.empty()) {
+    config.engine.initial_baseline = baseline_from_session(options.baseline_from, &baseline_id);
+  }
+  SettingInputs in;
+  if (options.mass_given) in.cli_mass_kg = options.mass_kg;
+  in.subject = subject;
+  in.protocol = protocol ? &*protocol : nullptr;
+  in.baseline_from = baseline_id;
+  in.cue_source = "command line --cue-metric/--threshold (or their defaults)";
+  const std::string sources = resolve_settings(config.engine, in);
+  config.emulator.runner.body_mass_kg = config.engine.force.body_mass_kg;
   if (protocol) {
-    config.engine.baseline = {};
-    for (const auto& b : protocol->blocks) {
-      if (b.kind == config::BlockKind::kStatic) config.engine.pelvis.calibrate_at_start = false;
-    }
     // The simulated runner stands still through a first static block.
     const auto& first = protocol->blocks.front();
     if (first.kind == config::BlockKind::kStatic && first.duration_ns) {
@@ -127,15 +138,11 @@ int run_demo(const DemoOptions& options) {
       standing = std::max(standing, ns_to_s(*first.duration_ns) + 0.5);
     }
   }
-  std::string baseline_id;
-  if (!options.baseline_from.empty()) {
-    config.engine.initial_baseline = baseline_from_session(options.baseline_from, &baseline_id);
-  }
   station::RecordingQueues queues;
   demo::DemoRig rig(config, &queues);
-  SessionRecording recording(
-      {options.record, "demo", "", protocol ? protocol->name : std::string(), "", "", baseline_id},
-      queues);
+  SessionRecording recording({options.record, "demo", subject ? subject->id : std::string(),
+                              protocol ? protocol->name : std::string(), "", sources, baseline_id},
+                             queues);
 
   bool headless = options.headless;
   if (!headless && !display_available()) {
@@ -193,9 +200,9 @@ void add_demo_command(CLI::App& app) {
                   "IMU calibrates on it), then runs")
       ->check(finite_range(1.0, 24 * 3600.0))
       ->capture_default_str();
-  cmd->add_option("--mass", opts->mass_kg, "Runner body mass, kg")
-      ->check(finite_range(20.0, 250.0))
-      ->capture_default_str();
+  CLI::Option* mass = cmd->add_option("--mass", opts->mass_kg,
+                                      "Runner body mass, kg (default: the subject's, else 70)")
+                          ->check(finite_range(20.0, 250.0));
   cmd->add_option("--left-peak", opts->left_peak_bw, "Simulated left active peak, BW")
       ->check(finite_range(1.0, 4.0))
       ->capture_default_str();
@@ -225,6 +232,9 @@ void add_demo_command(CLI::App& app) {
                   "The protocol run block by block: a shipped one (demo, clinic-assessment, "
                   "clinic-retraining, coach-drill), a file, or off (then --baseline applies)")
       ->capture_default_str();
+  cmd->add_option("--subject", opts->subject,
+                  "The subject this session is of (`stridecue subjects add`): their mass, "
+                  "unless --mass");
   cmd->add_option("--baseline-from", opts->baseline_from,
                   "Start from the runner's baseline saved in an earlier session (its id, the "
                   "first characters, or latest): symmetry is compared with it from the first "
@@ -234,8 +244,9 @@ void add_demo_command(CLI::App& app) {
                 "list` shows them)");
   cmd->add_option("--scenario", opts->scenario,
                   "Run a simulator scenario (see `stridecue sim --list`) instead of the built-in "
-                  "runner; --mass/--left-peak/--right-peak/--cadence/--seed are then ignored");
-  cmd->callback([opts] {
+                  "runner; --left-peak/--right-peak/--cadence/--seed are then ignored");
+  cmd->callback([opts, mass] {
+    opts->mass_given = mass->count() > 0;
     const int rc = run_demo(*opts);
     if (rc != 0) throw CLI::RuntimeError(rc);
   });

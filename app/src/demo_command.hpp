@@ -27,6 +27,8 @@ struct DemoOptions {
   /// The protocol run block by block (a shipped name or a file), or "off".
   std::string protocol = "demo";
   std::string baseline_from;  ///< a session whose saved baseline the run starts from
+  std::string subject;        ///< a subject id: the run is theirs (their mass, unless --mass)
+  bool mass_given = false;    ///< --mass was on the command line
 };
 
 /// Adds the subcommand; the callback runs the demo and exits with its status.

@@ -51,6 +51,7 @@ struct LiveOptions {
   bool record = true;
   std::string protocol;       ///< a shipped protocol's name or a file; "" for none
   std::string baseline_from;  ///< a session whose saved baseline the run starts from
+  std::string subject;        ///< the subject this session is of
 };
 
 /// Asks for a tare and waits for its result; returns whether it succeeded.
@@ -151,31 +152,39 @@ int run_live(const LiveOptions& o) {
       session_file = replay_session(o, cfg);
     }
   }
-  if (o.mass_kg > 0) cfg.engine.pelvis.body_mass_kg = cfg.engine.force.body_mass_kg = o.mass_kg;
+  if (o.mass_kg > 0 && !o.replay_dir.empty()) {
+    cfg.engine.pelvis.body_mass_kg = cfg.engine.force.body_mass_kg = o.mass_kg;
+  }
   // A live run is a session; a replay re-analyses one and records nothing.
   const bool record = o.record && o.replay_dir.empty();
   std::optional<config::Protocol> protocol;
-  if (!o.protocol.empty()) {
-    if (!o.replay_dir.empty()) {
-      throw std::runtime_error(
-          "--protocol runs blocks on a live station; a replay applies what "
-          "the recorded protocol did (drop --protocol)");
-    }
-    protocol = config::load_protocol(config::find_protocol(o.protocol));
-    cfg.engine.baseline = {};  // the protocol's baseline block is the baseline
-    for (const auto& b : protocol->blocks) {
-      if (b.kind == config::BlockKind::kStatic) cfg.engine.pelvis.calibrate_at_start = false;
-    }
+  std::optional<session::Subject> subject;
+  std::string baseline_id, sources;
+  if (!o.replay_dir.empty() && (!o.protocol.empty() || !o.subject.empty())) {
+    throw std::runtime_error(
+        "--protocol and --subject set up a live session; a replay applies "
+        "what was recorded (drop them, or give --station to re-analyse)");
   }
-  std::string baseline_id;
-  if (!o.baseline_from.empty()) {
-    cfg.engine.initial_baseline = baseline_from_session(o.baseline_from, &baseline_id);
+  if (o.replay_dir.empty()) {
+    if (!o.protocol.empty()) protocol = config::load_protocol(config::find_protocol(o.protocol));
+    if (!o.subject.empty()) subject = load_subject(o.subject);
+    if (!o.baseline_from.empty()) {
+      cfg.engine.initial_baseline = baseline_from_session(o.baseline_from, &baseline_id);
+    }
+    SettingInputs in;
+    if (o.mass_kg > 0) in.cli_mass_kg = o.mass_kg;
+    in.subject = subject;
+    in.protocol = protocol ? &*protocol : nullptr;
+    in.station_file = o.station_file;
+    in.baseline_from = baseline_id;
+    sources = resolve_settings(cfg.engine, in);
   }
   station::RecordingQueues queues;
   station::Station station(std::move(cfg), record ? &queues : nullptr);
-  SessionRecording recording({record, "live", "", protocol ? protocol->name : std::string(),
-                              o.station_file, "", baseline_id},
-                             queues);
+  SessionRecording recording(
+      {record, "live", subject ? subject->id : std::string(),
+       protocol ? protocol->name : std::string(), o.station_file, sources, baseline_id},
+      queues);
   std::unique_ptr<session::Playback> playback;
   if (!session_file.empty()) {
     playback = std::make_unique<session::Playback>(session_file, station.feed(), o.speed);
@@ -273,6 +282,9 @@ void add_live_command(CLI::App& app) {
   cmd->add_option("--protocol", o->protocol,
                   "Run a protocol block by block: a shipped one (clinic-assessment, "
                   "clinic-retraining, coach-drill, demo) or a file (docs/protocols.md)");
+  cmd->add_option("--subject", o->subject,
+                  "The subject this session is of (`stridecue subjects add`): their mass, "
+                  "unless --mass");
   cmd->add_option("--baseline-from", o->baseline_from,
                   "Start from the runner's baseline saved in an earlier session (its id, the "
                   "first characters, or latest): symmetry is compared with it from the first "
@@ -286,7 +298,8 @@ void add_live_command(CLI::App& app) {
                   "Zero the plates at start from this many seconds of an unloaded, still "
                   "treadmill (refused, with the reason, if someone stands on it)")
       ->check(finite_range(0.1, 10.0));
-  cmd->add_option("--mass", o->mass_kg, "Runner body mass, kg (overrides the station file)")
+  cmd->add_option("--mass", o->mass_kg,
+                  "Runner body mass, kg (overrides the subject's and the station file's)")
       ->check(finite_range(20.0, 250.0));
   cmd->callback([o] {
     if (o->station_file.empty() && o->replay_dir.empty()) {

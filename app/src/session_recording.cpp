@@ -5,10 +5,91 @@
 #include <sstream>
 
 #include "stridecue/config/station_yaml.hpp"
+#include "stridecue/processing/step_metric.hpp"
 #include "stridecue/session/library.hpp"
 #include "stridecue/session/reader.hpp"
 
 namespace stridecue::app {
+
+namespace {
+std::string number(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+}  // namespace
+
+session::Subject load_subject(const std::string& id) {
+  return session::SubjectStore().get(id);
+}
+
+std::string resolve_settings(processing::GaitEngineConfig& engine, const SettingInputs& in) {
+  std::string lines;
+  const auto line = [&lines](const std::string& name, const std::string& value,
+                             const std::string& source) {
+    lines += name + ": " + value + " (" + source + ")\n";
+  };
+  const std::string station =
+      in.station_file.empty() ? std::string("default") : "station file " + in.station_file;
+  // Body mass: --mass, else the subject's, else the station file's (or the default).
+  double mass = engine.force.body_mass_kg;
+  std::string mass_from = station;
+  if (in.subject) {
+    mass = in.subject->body_mass_kg;
+    mass_from = "subject " + in.subject->id;
+  }
+  if (in.cli_mass_kg) {
+    mass = *in.cli_mass_kg;
+    mass_from = "command line --mass";
+  }
+  engine.force.body_mass_kg = engine.pelvis.body_mass_kg = mass;
+  line("runner.body_mass_kg", number(mass), mass_from);
+  if (in.subject) {
+    const session::Subject& s = *in.subject;
+    const std::string from = "subject " + s.id;
+    if (s.height_m) line("subject.height_m", number(*s.height_m), from);
+    if (s.leg_length_m) line("subject.leg_length_m", number(*s.leg_length_m), from);
+    line("subject.affected_side", std::string(session::affected_side_name(s.affected_side)), from);
+    if (!s.complaint.empty()) line("subject.complaint", s.complaint, from);
+  }
+  // The static calibration and the baseline block: the protocol's blocks, else the station's.
+  bool protocol_static = false, protocol_baseline = false;
+  if (in.protocol) {
+    for (std::size_t i = 0; i < in.protocol->blocks.size(); ++i) {
+      const auto& b = in.protocol->blocks[i];
+      const std::string where = "protocol " + in.protocol->name + " block " + std::to_string(i + 1);
+      if (b.kind == config::BlockKind::kStatic && !protocol_static) {
+        protocol_static = true;
+        line("pelvis.static_calibration", "at the static block", where);
+      }
+      if (b.kind == config::BlockKind::kBaseline && !protocol_baseline) {
+        protocol_baseline = true;
+        line("processing.baseline", "the baseline block", where);
+      }
+    }
+    engine.baseline = {};
+    if (protocol_static) engine.pelvis.calibrate_at_start = false;
+  }
+  if (!protocol_static) {
+    line("pelvis.calibrate_at_start", engine.pelvis.calibrate_at_start ? "true" : "false", station);
+  }
+  if (!protocol_baseline) {
+    line("processing.baseline",
+         engine.baseline.enabled()
+             ? number(engine.baseline.start_s) + " s + " + number(engine.baseline.duration_s) + " s"
+             : std::string("none"),
+         in.protocol ? "protocol " + in.protocol->name + " (no baseline block)" : station);
+  }
+  if (!in.baseline_from.empty()) {
+    line("initial_baseline", "the runner's baseline", "restored from session " + in.baseline_from);
+  }
+  line("processing.symmetry_cue",
+       std::string(processing::step_metric_name(engine.cue.metric)) + " > " +
+           number(engine.cue.threshold_pct) + " % over " + std::to_string(engine.cue.window_steps) +
+           " steps",
+       in.cue_source);
+  return lines;
+}
 
 processing::SymmetryBaseline baseline_from_session(const std::string& id_or_file,
                                                    std::string* full_id) {

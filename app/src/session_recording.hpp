@@ -5,9 +5,12 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 
+#include "stridecue/config/protocol.hpp"
 #include "stridecue/session/recorder.hpp"
+#include "stridecue/session/subjects.hpp"
 #include "stridecue/station/station.hpp"
 
 namespace stridecue::app {
@@ -21,6 +24,25 @@ struct SessionOptions {
   std::string sources;        ///< "setting: value (source)" lines
   std::string baseline_from;  ///< the session whose baseline the run starts from, or ""
 };
+
+/// Where a run's settings can come from. One order decides (docs/sessions.md): the command line,
+/// then the subject, then the protocol, then the station file, then the default.
+struct SettingInputs {
+  std::optional<double> cli_mass_kg;           ///< --mass
+  std::optional<session::Subject> subject;     ///< --subject
+  const config::Protocol* protocol = nullptr;  ///< --protocol
+  std::string station_file;                    ///< --station ("" for none)
+  std::string baseline_from;                   ///< --baseline-from: the session's id
+  std::string cue_source = "station file";     ///< where the cue rule came from
+};
+
+/// Applies the inputs to `engine` in that order (mass from the subject unless --mass; a
+/// protocol's static and baseline blocks replace the calibration at start and the automatic
+/// block) and returns "setting: value (source)" lines for the session.
+std::string resolve_settings(processing::GaitEngineConfig& engine, const SettingInputs& in);
+
+/// The subject with this id (SubjectError naming it, with "did you mean", when unknown).
+session::Subject load_subject(const std::string& id);
 
 /// The runner's baseline at the end of a recorded session (id, prefix, file or latest), to start
 /// a new one from (`--baseline-from`). Throws SessionError when it has none, naming the session.
