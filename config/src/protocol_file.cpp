@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "stridecue/config/protocol.hpp"
+#include "stridecue/core/config_dir.hpp"
 #include "stridecue/core/yaml_reader.hpp"
 
 namespace stridecue::config {
@@ -304,19 +305,17 @@ Protocol load_protocol(const fs::path& file) {
 }
 
 fs::path default_protocol_dir() {
-  if (const char* env = std::getenv("STRIDECUE_CONFIG_DIR"); env && *env) {
-    return fs::path(env) / "protocols";
-  }
 #ifdef STRIDECUE_SOURCE_CONFIG_DIR
-  if (fs::exists(STRIDECUE_SOURCE_CONFIG_DIR "/protocols")) {
-    return fs::path(STRIDECUE_SOURCE_CONFIG_DIR) / "protocols";
-  }
+  const char* source = STRIDECUE_SOURCE_CONFIG_DIR;
+#else
+  const char* source = nullptr;
 #endif
 #ifdef STRIDECUE_INSTALL_CONFIG_DIR
-  return fs::path(STRIDECUE_INSTALL_CONFIG_DIR) / "protocols";
+  const char* install = STRIDECUE_INSTALL_CONFIG_DIR;
 #else
-  return fs::path("config/protocols");
+  const char* install = nullptr;
 #endif
+  return shipped_config_dir("protocols", source, install);
 }
 
 std::vector<std::string> list_protocols(const fs::path& dir) {

@@ -1,6 +1,7 @@
 // Parsers for the command-line spellings of ImportOptions. Every error quotes the option and
 // the part that is wrong, and lists what would be accepted.
 #include "stridecue/offline/import_options.hpp"
+#include "stridecue/core/suggestion.hpp"
 
 #include <array>
 #include <cctype>
@@ -34,17 +35,6 @@ constexpr std::string_view kTargetList =
 std::string quoted(std::string_view s) {
   constexpr std::size_t kOptionEchoChars = 120;
   return detail::quoted(s, kOptionEchoChars);
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
 }
 
 /// Splits "a,b,c" on commas, trimming blanks; an empty item (",," or a comma at an end) is an

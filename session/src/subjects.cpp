@@ -108,17 +108,6 @@ void check_text(const Subject& s, const char* what, std::string_view text, std::
   }
 }
 
-bool same_id(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
-
 Subject read_row(const Stmt& q, const std::string& file) {
   Subject s;
   s.id = q.text(0);
@@ -401,7 +390,7 @@ std::vector<SessionLibrary::Entry> SubjectStore::sessions_of(std::string_view id
   check_subject_id(id);
   std::vector<SessionLibrary::Entry> out;
   for (auto& e : library_.list()) {
-    if (e.problem.empty() && same_id(e.summary.meta.subject, id)) out.push_back(std::move(e));
+    if (e.problem.empty() && iequals(e.summary.meta.subject, id)) out.push_back(std::move(e));
   }
   return out;
 }
@@ -413,7 +402,7 @@ SubjectStore::Erasure SubjectStore::erase(std::string_view id) {
   for (auto& e : library_.list()) {
     if (!e.problem.empty()) {
       result.unreadable.push_back(std::move(e));
-    } else if (same_id(e.summary.meta.subject, id)) {
+    } else if (iequals(e.summary.meta.subject, id)) {
       theirs.push_back(e.file);
     }
   }

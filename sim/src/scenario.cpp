@@ -1,5 +1,6 @@
 #include "stridecue/sim/scenario.hpp"
 
+#include "stridecue/core/config_dir.hpp"
 #include "stridecue/core/setting_error.hpp"
 #include "stridecue/core/yaml_reader.hpp"
 
@@ -404,19 +405,17 @@ fs::path find_scenario(std::string_view name_or_path, const fs::path& dir) {
 }
 
 fs::path default_scenario_dir() {
-  if (const char* env = std::getenv("STRIDECUE_CONFIG_DIR"); env && *env) {
-    return fs::path(env) / "scenarios";
-  }
 #ifdef STRIDECUE_SOURCE_CONFIG_DIR
-  if (fs::exists(STRIDECUE_SOURCE_CONFIG_DIR "/scenarios")) {
-    return fs::path(STRIDECUE_SOURCE_CONFIG_DIR) / "scenarios";
-  }
+  const char* source = STRIDECUE_SOURCE_CONFIG_DIR;
+#else
+  const char* source = nullptr;
 #endif
 #ifdef STRIDECUE_INSTALL_CONFIG_DIR
-  return fs::path(STRIDECUE_INSTALL_CONFIG_DIR) / "scenarios";
+  const char* install = STRIDECUE_INSTALL_CONFIG_DIR;
 #else
-  return fs::path("config/scenarios");
+  const char* install = nullptr;
 #endif
+  return shipped_config_dir("scenarios", source, install);
 }
 
 }  // namespace stridecue::sim

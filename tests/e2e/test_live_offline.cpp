@@ -9,6 +9,7 @@
 #include <variant>
 #include <vector>
 
+#include "simulated_recording.hpp"
 #include "stridecue/offline/analysis.hpp"
 #include "stridecue/sim/runner.hpp"
 #include "stridecue/station/gait_event_queue.hpp"
@@ -20,32 +21,10 @@ using namespace stridecue::offline;
 
 namespace {
 
-/// A runner who loads the right leg harder and drops the left hip in right stance, on a split
-/// belt with a pelvis IMU: plates at 1 kHz, IMU at 500 Hz, 5 s standing first.
-struct Recording {
-  std::vector<ForceFrame> frames;
-  std::vector<ImuSample> imu;
-};
+using Recording = test_support::SimulatedRecording;
 
 Recording record(double seconds) {
-  sim::RunnerConfig rc;
-  rc.standing_s = 5.0;
-  rc.left.active_peak_bw = 2.4;
-  rc.right.active_peak_bw = 2.8;
-  rc.right.pelvic_drop_deg = 8.0;
-  sim::Runner runner(rc, 17);
-  Recording r;
-  std::uint32_t n_imu = 0;
-  for (TimeNs t = 0; t < s_to_ns(seconds); t += kNsPerMs) {
-    if (t % (2 * kNsPerMs) == 0) r.imu.push_back(sim::to_imu_sample(runner.imu_at(t), t, n_imu++));
-    ForceFrame f;
-    f.n_plates = 2;
-    f.t_ns = t;
-    f.counter = static_cast<std::uint32_t>(r.frames.size());
-    runner.plates_at(t, std::span(f.plate.data(), 2));
-    r.frames.push_back(f);
-  }
-  return r;
+  return test_support::simulated_recording(seconds, 17);
 }
 
 processing::GaitEngineConfig engine_config() {

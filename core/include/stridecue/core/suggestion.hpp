@@ -1,4 +1,5 @@
-// "Did you mean …?" for a mistyped name (a setting, a command, a scenario). Header-only.
+// Names as people type them: compared without regard to case, and "did you mean …?" for a
+// mistyped one (a setting, a command, a scenario, a subject). Header-only.
 #pragma once
 
 #include <algorithm>
@@ -9,6 +10,18 @@
 #include <vector>
 
 namespace stridecue {
+
+/// Equal, ignoring ASCII case ("p-017" and "P-017", "BW" and "bw").
+inline bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const auto lower = [](char c) {
+      return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    };
+    if (lower(a[i]) != lower(b[i])) return false;
+  }
+  return true;
+}
 
 /// Levenshtein distance (for suggestions).
 inline std::size_t edit_distance(std::string_view a, std::string_view b) {
