@@ -136,6 +136,14 @@ int show_session(const SessionsOptions& o) {
       if (!h.identity.empty()) std::printf("             %s\n", h.identity.c_str());
     }
   }
+  const auto gaps = reader.gaps();
+  for (std::size_t i = 0; i < gaps.size() && i < 10; ++i) {
+    const auto& g = gaps[i];
+    std::printf("  gap %6.1f s  %s%s: %llu lost\n", seconds(s.t_first_ns, g.t_ns), g.reason.c_str(),
+                g.device < 0 ? "" : (" on device " + std::to_string(g.device)).c_str(),
+                static_cast<unsigned long long>(g.lost));
+  }
+  if (gaps.size() > 10) std::printf("  … and %zu more gaps\n", gaps.size() - 10);
   const auto cues = reader.cues();
   for (std::size_t i = 0; i < cues.size() && i < 10; ++i) {
     std::printf("  cue %6.1f s  \"%s\" (%s %+.1f %%, %s side larger)\n",

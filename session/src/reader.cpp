@@ -188,6 +188,16 @@ std::vector<processing::StepResult> SessionReader::steps() const {
   return out;
 }
 
+std::vector<SessionReader::GapRow> SessionReader::gaps() const {
+  Stmt q(impl_->db, "SELECT t_ns, device, lost, reason FROM gaps ORDER BY rowid");
+  std::vector<GapRow> out;
+  while (q.step() == SQLITE_ROW) {
+    out.push_back({q.int64(0), q.is_null(1) ? -1 : static_cast<int>(q.int64(1)),
+                   static_cast<std::uint64_t>(q.int64(2)), q.text(3)});
+  }
+  return out;
+}
+
 std::vector<SessionReader::CueRow> SessionReader::cues() const {
   Stmt q(impl_->db,
          "SELECT t_ns, text, metric, value, window_steps, larger_side FROM cues ORDER BY rowid");

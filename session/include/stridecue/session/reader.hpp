@@ -46,6 +46,15 @@ class SessionReader {
   /// The baseline restored at the start (an exact replay starts from it too).
   std::optional<processing::SymmetryBaseline> initial_baseline() const;
 
+  /// The recorded gaps (counter gaps, disconnections, recording overflows, lost events).
+  struct GapRow {
+    TimeNs t_ns = 0;
+    int device = -1;  ///< -1: not a device's (lost events)
+    std::uint64_t lost = 0;
+    std::string reason;
+  };
+  std::vector<GapRow> gaps() const;
+
   /// The recorded requests, in the order they were applied.
   std::vector<station::AppliedRequest> requests() const;
 
