@@ -5,6 +5,7 @@
 
 #include "sqlite.hpp"
 #include "stridecue/session/sample_codec.hpp"
+#include "stridecue/station/processing_loop.hpp"
 
 namespace stridecue::session {
 
@@ -313,27 +314,8 @@ void replay_session(const SessionReader& reader, const processing::GaitEngineCon
   processing::GaitEngineConfig c = config;
   if (!c.initial_baseline) c.initial_baseline = reader.initial_baseline();
   auto engine = std::make_unique<processing::GaitEngine>(c);  // ≈ 1 MB: heap
-  using K = station::AppliedRequest::Kind;
   reader.for_each([&](const SampleItem& item) { engine->process(item, sink); },
-                  [&](const station::AppliedRequest& r) {
-                    switch (r.kind) {
-                      case K::kTare:
-                        engine->request_tare(r.duration_ns);
-                        break;
-                      case K::kCalibration:
-                        engine->request_calibration();
-                        break;
-                      case K::kBeginBaseline:
-                        engine->begin_baseline();
-                        break;
-                      case K::kEndBaseline:
-                        engine->end_baseline();
-                        break;
-                      case K::kMark:
-                        engine->mark(r.marker);
-                        break;
-                    }
-                  });
+                  [&](const station::AppliedRequest& r) { station::apply_request(r, *engine); });
   engine->process(SampleItem{EndOfStream{}}, sink);
 }
 

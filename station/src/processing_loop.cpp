@@ -5,6 +5,26 @@
 
 namespace stridecue::station {
 
+void apply_request(const AppliedRequest& r, processing::GaitEngine& engine) {
+  switch (r.kind) {
+    case AppliedRequest::Kind::kTare:
+      engine.request_tare(r.duration_ns);
+      break;
+    case AppliedRequest::Kind::kCalibration:
+      engine.request_calibration();
+      break;
+    case AppliedRequest::Kind::kBeginBaseline:
+      engine.begin_baseline();
+      break;
+    case AppliedRequest::Kind::kEndBaseline:
+      engine.end_baseline();
+      break;
+    case AppliedRequest::Kind::kMark:
+      engine.mark(r.marker);
+      break;
+  }
+}
+
 ProcessingLoop::ProcessingLoop(acquisition::SampleQueue& input,
                                const processing::GaitEngineConfig& config, LiveOutputs& outputs,
                                RecordingQueues* recording)
@@ -64,24 +84,7 @@ bool ProcessingLoop::process(const SampleItem& item) {
     applied(AppliedRequest::Kind::kEndBaseline);
   }
   while (next_scripted_ < scripted_.size() && scripted_[next_scripted_].before_item <= items_) {
-    const AppliedRequest& r = scripted_[next_scripted_++];
-    switch (r.kind) {
-      case AppliedRequest::Kind::kTare:
-        engine_->request_tare(r.duration_ns);
-        break;
-      case AppliedRequest::Kind::kCalibration:
-        engine_->request_calibration();
-        break;
-      case AppliedRequest::Kind::kBeginBaseline:
-        engine_->begin_baseline();
-        break;
-      case AppliedRequest::Kind::kEndBaseline:
-        engine_->end_baseline();
-        break;
-      case AppliedRequest::Kind::kMark:
-        engine_->mark(r.marker);
-        break;
-    }
+    apply_request(scripted_[next_scripted_++], *engine_);
   }
   if (processing::Marker m; marks_.try_dequeue(m)) {
     applied(AppliedRequest::Kind::kMark, 0, &m);

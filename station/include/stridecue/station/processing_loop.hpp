@@ -23,6 +23,10 @@
 
 namespace stridecue::station {
 
+/// Applies a recorded request to an engine, as the processing thread applied it (a replay, or
+/// ProcessingLoop::script_requests). No allocation.
+void apply_request(const AppliedRequest& request, processing::GaitEngine& engine);
+
 class ProcessingLoop final : private processing::GaitSink {
  public:
   /// `recording` (optional; it must outlive the loop) receives every item in the order it was
