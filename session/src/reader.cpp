@@ -260,11 +260,7 @@ std::vector<station::AppliedRequest> SessionReader::requests() const {
     using K = station::AppliedRequest::Kind;
     r.before_item = static_cast<std::uint64_t>(q.int64(0));
     const std::string kind = q.text(1);
-    r.kind = kind == "tare"             ? K::kTare
-             : kind == "calibration"    ? K::kCalibration
-             : kind == "begin_baseline" ? K::kBeginBaseline
-             : kind == "end_baseline"   ? K::kEndBaseline
-                                        : K::kMark;
+    r.kind = station::request_kind_from_name(kind).value_or(K::kMark);
     r.duration_ns = q.int64(2);
     r.marker = processing::Marker::with_label(q.text(4));
     r.marker.t_ns = q.int64(3);

@@ -29,23 +29,6 @@ std::string_view side_text(Side s) {
   return side_name(s);
 }
 
-const char* request_name(station::AppliedRequest::Kind k) {
-  using K = station::AppliedRequest::Kind;
-  switch (k) {
-    case K::kTare:
-      return "tare";
-    case K::kCalibration:
-      return "calibration";
-    case K::kBeginBaseline:
-      return "begin_baseline";
-    case K::kEndBaseline:
-      return "end_baseline";
-    case K::kMark:
-      break;
-  }
-  return "mark";
-}
-
 const char* gap_reason(StreamGap::Reason r) {
   switch (r) {
     case StreamGap::Reason::kCounterGap:
@@ -298,7 +281,7 @@ struct SessionRecorder::Writer {
     }
     if (const auto* r = std::get_if<station::AppliedRequest>(&e)) {
       request->bind(1, static_cast<std::int64_t>(r->before_item))
-          .bind(2, std::string_view(request_name(r->kind)))
+          .bind(2, station::request_kind_name(r->kind))
           .bind(3, r->duration_ns)
           .bind(4, r->marker.t_ns);
       if (r->kind == station::AppliedRequest::Kind::kMark) {

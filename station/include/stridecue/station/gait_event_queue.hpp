@@ -4,9 +4,12 @@
 // recorded from acquisition's recording queue (QueueSink).
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
+#include <string_view>
 #include <variant>
 
 #include <readerwriterqueue/readerwriterqueue.h>
@@ -32,6 +35,20 @@ struct AppliedRequest {
   TimeNs duration_ns = 0;       ///< kTare: how much data the zero is taken from
   processing::Marker marker{};  ///< kMark: the label and its time
 };
+
+/// A request kind's name in session files ("tare", "calibration", "begin_baseline",
+/// "end_baseline", "mark"), and back (nothing for a name that is none of them).
+inline constexpr std::array<std::string_view, 5> kRequestKindNames = {
+    "tare", "calibration", "begin_baseline", "end_baseline", "mark"};
+constexpr std::string_view request_kind_name(AppliedRequest::Kind kind) noexcept {
+  return kRequestKindNames[static_cast<std::size_t>(kind)];
+}
+constexpr std::optional<AppliedRequest::Kind> request_kind_from_name(std::string_view name) {
+  for (std::size_t i = 0; i < kRequestKindNames.size(); ++i) {
+    if (kRequestKindNames[i] == name) return static_cast<AppliedRequest::Kind>(i);
+  }
+  return std::nullopt;
+}
 
 using GaitEvent =
     std::variant<processing::StepResult, processing::Cue, processing::SymmetryUpdate,
