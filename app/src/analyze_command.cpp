@@ -183,9 +183,9 @@ int run_analyze(const AnalyzeOptions& o) {
     row("late_tilt_gain_deg", p.late_stance_tilt_gain_deg, 1);
   }
   for (const auto& c : r.cues) {
-    std::printf("CUE %.2f s \"%s\" (%s: %s side %+.1f %% over %u steps)\n", ns_to_s(c.t_ns), c.text,
-                c.metric, c.larger_side == Side::kRight ? "right" : "left", c.value,
-                c.window_steps);
+    std::printf("%s %.2f s \"%s\" (%s)\n",
+                c.kind == processing::CueKind::kPraise ? "PRAISE" : "CUE", ns_to_s(c.t_ns),
+                c.text_c(), processing::describe_cue(c).c_str());
   }
   if (!o.steps_csv.empty()) std::printf("Steps written to %s\n", o.steps_csv.c_str());
   return rc;
@@ -244,7 +244,8 @@ void add_analyze_command(CLI::App& app) {
       ->capture_default_str();
   add_cue_metric_option(cmd, o->cue_metric);
   cmd->add_option("--cue-threshold", o->cue_threshold_pct,
-                  "Cue when |symmetry index| of the cue metric over 6 steps exceeds this, %")
+                  "Cue when |symmetry index| of the cue metric exceeds this, % (the symmetry table "
+                  "flags at it too)")
       ->check(finite_range(0.1, 1000.0))
       ->capture_default_str();
   cmd->add_option("--steps-csv", o->steps_csv,

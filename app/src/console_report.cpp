@@ -135,10 +135,9 @@ void ConsoleReport::drain(station::LiveOutputs& outputs) {
   processing::Cue c;
   while (outputs.cues.pop(c)) {
     ++cues_;
-    std::fprintf(out_, "CUE    %-5.2f \"%s\"  (%s: %s side %+.1f %% over the last %u steps)\n",
-                 ns_to_s(c.t_ns - t0_ns_), c.text, c.metric,
-                 c.larger_side == Side::kRight ? "right" : "left", std::fabs(c.value),
-                 c.window_steps);
+    std::fprintf(out_, "%s %-5.2f \"%s\"  (%s)\n",
+                 c.kind == processing::CueKind::kPraise ? "PRAISE" : "CUE   ",
+                 ns_to_s(c.t_ns - t0_ns_), c.text_c(), processing::describe_cue(c).c_str());
   }
   std::fflush(out_);
 }

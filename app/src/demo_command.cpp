@@ -214,7 +214,8 @@ void add_demo_command(CLI::App& app) {
       ->capture_default_str();
   add_cue_metric_option(cmd, opts->cue_metric);
   cmd->add_option("--threshold", opts->threshold_pct,
-                  "Cue when |symmetry index| of the cue metric over 6 steps exceeds this, %")
+                  "Cue when |symmetry index| of the cue metric exceeds this, % (the symmetry table "
+                  "flags at it too)")
       ->check(finite_range(1.0, 100.0))
       ->capture_default_str();
   cmd->add_option("--seed", opts->seed, "Simulation seed")->capture_default_str();

@@ -146,9 +146,12 @@ int show_session(const SessionsOptions& o) {
   if (gaps.size() > 10) std::printf("  … and %zu more gaps\n", gaps.size() - 10);
   const auto cues = reader.cues();
   for (std::size_t i = 0; i < cues.size() && i < 10; ++i) {
-    std::printf("  cue %6.1f s  \"%s\" (%s %+.1f %%, %s side larger)\n",
-                seconds(s.t_first_ns, cues[i].t_ns), cues[i].text.c_str(), cues[i].metric.c_str(),
-                cues[i].value, cues[i].larger_side.c_str());
+    const auto& c = cues[i];
+    std::printf("  %s %6.1f s  \"%s\" (%s%s %+.1f%s%s)\n", c.kind == "praise" ? "praise" : "cue   ",
+                seconds(s.t_first_ns, c.t_ns), c.text.c_str(),
+                c.rule.empty() ? "" : (c.rule + ": ").c_str(), c.metric.c_str(), c.value,
+                c.side.empty() || c.side == "?" ? "" : ", ",
+                c.side.empty() || c.side == "?" ? "" : (c.side + " side").c_str());
   }
   if (cues.size() > 10) std::printf("  … and %zu more cues\n", cues.size() - 10);
   std::printf("  replay: stridecue live --replay %s --headless [--speed 0] [--station FILE]\n",

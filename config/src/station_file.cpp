@@ -338,7 +338,7 @@ void parse_cue(const Entry& block, StationConfig& s, const Ctx& ctx) {
       cue.metric = *metric;
     } else if (c.name == "window_steps") {
       const double v = ctx.whole(c.value, c.key, 2,
-                                 static_cast<double>(processing::SymmetryCueRule::kMaxWindow));
+                                 static_cast<double>(processing::SymmetryCueConfig::kMaxWindow));
       if (std::fmod(v, 2.0) != 0) {
         ctx.fail(c.value, c.key,
                  "'" + printable(c.value.Scalar()) +

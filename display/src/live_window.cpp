@@ -219,7 +219,7 @@ class LiveWindow : public QMainWindow {
     processing::Cue c;
     while (out.cues.pop(c)) {
       cue_seen_ = true;
-      cue_->setText(QString::fromUtf8(c.text));
+      cue_->setText(QString::fromUtf8(c.text_c()));
       cue_->setStyleSheet("color: white; background: #c0392b; border-radius: 8px;");
       cue_shown_ms_ = clock_.elapsed();
     }

@@ -97,13 +97,21 @@ std::string pelvis_json(const PelvisSummary& p) {
   return j.str();
 }
 
-/// The cues fired: [{"t_s", "text", "metric", "si_pct", "window_steps"}, …].
+/// The cues given: [{"t_s", "kind", "rule", "text", "metric", "symmetry", "value", "side",
+/// "window_steps"}, …].
 std::string cues_json(const std::vector<processing::Cue>& cues) {
   std::string out = "[";
   for (const processing::Cue& c : cues) {
     out += (out.size() > 1 ? ", " : "") + std::string("{\"t_s\": ") + num(ns_to_s(c.t_ns), 3) +
-           ", \"text\": " + json_string(c.text) + ", \"metric\": " + json_string(c.metric) +
-           ", \"si_pct\": " + num(c.value, 2) +
+           ", \"kind\": " +
+           json_string(c.kind == processing::CueKind::kPraise ? "praise" : "correction") +
+           ", \"rule\": " + json_string(c.rule_c()) + ", \"text\": " + json_string(c.text_c()) +
+           ", \"metric\": " + json_string(c.metric) +
+           ", \"symmetry\": " + (c.symmetry ? "true" : "false") +
+           ", \"value\": " + num(c.value, 2) + ", \"side\": " +
+           json_string(c.side == Side::kLeft    ? "left"
+                       : c.side == Side::kRight ? "right"
+                                                : "") +
            ", \"window_steps\": " + std::to_string(c.window_steps) + "}";
   }
   return out + "]";

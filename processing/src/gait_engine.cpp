@@ -31,6 +31,14 @@ std::size_t side_index(Side side) {
 std::uint64_t device_bit(std::uint8_t device) {
   return 1ull << (device & 63);
 }
+
+/// The presets a run may select: the configured ones, or the station's symmetry cue.
+std::vector<CuePreset> presets_for(const GaitEngineConfig& c) {
+  if (!c.cue_presets.empty()) return c.cue_presets;
+  return {symmetry_preset(c.cue.metric, c.cue.threshold_pct,
+                          static_cast<std::uint32_t>(c.cue.window_steps),
+                          static_cast<std::uint32_t>(c.cue.hold_off_steps))};
+}
 }  // namespace
 
 GaitEngine::GaitEngine(const GaitEngineConfig& config)
@@ -38,7 +46,7 @@ GaitEngine::GaitEngine(const GaitEngineConfig& config)
       force_(config.force),
       pelvis_(config.pelvis),
       symmetry_(config.symmetry),
-      cue_rule_(config.cue) {
+      cues_(presets_for(config), config.symmetry) {
   const BaselineBlockConfig& b = config.baseline;
   if (!(std::isfinite(b.start_s) && b.start_s >= 0)) {
     throw std::invalid_argument("baseline.start_s: " + std::to_string(b.start_s) +
@@ -50,6 +58,13 @@ GaitEngine::GaitEngine(const GaitEngineConfig& config)
   }
   // Throws std::invalid_argument naming a saved baseline's bad value.
   if (config.initial_baseline) symmetry_.set_baseline(*config.initial_baseline);
+  if (config.initial_step_baseline) cues_.set_baseline(*config.initial_step_baseline);
+  if (config.initial_cue_preset != CueEngine::kNoPreset &&
+      (config.initial_cue_preset < 0 ||
+       static_cast<std::size_t>(config.initial_cue_preset) >= cues_.presets().size())) {
+    throw std::invalid_argument("initial_cue_preset: " + std::to_string(config.initial_cue_preset) +
+                                " names no preset");
+  }
   auto_baseline_ = b.enabled() ? AutoBaseline::kWaiting : AutoBaseline::kDone;
   auto_begin_ns_ = s_to_ns(b.start_s);
   auto_end_ns_ = s_to_ns(b.start_s + b.duration_s);
@@ -148,6 +163,16 @@ void GaitEngine::on_gap(const StreamGap& gap) {
 void GaitEngine::finish() {
   force_.finish(force_steps_);  // nothing more will come: publish what waits
   flush(StepJoiner::kEndOfData);
+  cues_.finish(std::max<TimeNs>(last_sample_ns_, 0), *sink_);
+}
+
+void GaitEngine::apply_table_overrides() {
+  const auto& own = cues_.table_overrides();
+  for (std::size_t i = 0; i < kSymVarCount; ++i) {
+    symmetry_.set_abs_threshold(
+        static_cast<SymVar>(i),
+        std::isfinite(own[i]) ? own[i] : cfg_.symmetry.thresholds[i].abs_si_pct);
+  }
 }
 
 void GaitEngine::update_baseline(TimeNs t_ns) {
@@ -161,6 +186,17 @@ void GaitEngine::update_baseline(TimeNs t_ns) {
   const TimeNs now_ns = std::max<TimeNs>(last_sample_ns_, 0);
   if (begin) begin_block(now_ns, false);
   if (end) end_block(now_ns, false);
+  if (!cues_started_) {
+    cues_started_ = true;
+    cues_.select(cfg_.initial_cue_preset, -1, kNaN, cfg_.session_number, now_ns, *sink_);
+    apply_table_overrides();
+  }
+  if (pending_cues_) {
+    const PendingCues c = *pending_cues_;
+    pending_cues_.reset();
+    cues_.select(c.preset, c.block, c.feedback_pct, cfg_.session_number, now_ns, *sink_);
+    apply_table_overrides();
+  }
   if (marker_requested_) {
     marker_requested_ = false;
     pending_marker_.t_ns = t_ns >= 0 ? t_ns : now_ns;
@@ -181,6 +217,7 @@ void GaitEngine::update_baseline(TimeNs t_ns) {
 void GaitEngine::begin_block(TimeNs t_ns, bool automatic) {
   const bool restarted = symmetry_.baseline_recording();
   symmetry_.begin_baseline();
+  cues_.begin_baseline();
   block_steps_ = {};
   sink_->on_baseline({t_ns, BaselineEvent::Kind::kBegun, automatic, 0, 0,
                       restarted ? "the block already open was discarded" : ""});
@@ -189,8 +226,10 @@ void GaitEngine::begin_block(TimeNs t_ns, bool automatic) {
 void GaitEngine::end_block(TimeNs t_ns, bool automatic) {
   const bool was_open = symmetry_.baseline_recording();
   const bool ok = symmetry_.end_baseline();
+  const std::optional<StepBaseline> steps = cues_.end_baseline();
   BaselineEvent e;
   if (ok && symmetry_.baseline()) e.baseline = *symmetry_.baseline();
+  if (ok && steps) e.step_baseline = *steps;
   e.t_ns = t_ns;
   e.kind = ok ? BaselineEvent::Kind::kEnded : BaselineEvent::Kind::kRefused;
   e.automatic = automatic;
@@ -230,28 +269,27 @@ void GaitEngine::publish(const StepResult& step) {
   sink_->on_step(step);
   // Steps found by the IMU alone carry no forces: they do not enter the loading symmetry.
   const bool has_forces = (step.pelvis.flags & kPelvisImuEvents) == 0;
-  if (has_forces) {
-    symmetry_.on_step(step);
-    const std::size_t side = side_index(step.side);
-    if (symmetry_.baseline_recording() && side < 2) ++block_steps_[side];
-    SymmetryUpdate u;
-    u.t_ns = step.t_to_ns;
-    u.step_index = step.index;
-    u.block_steps_l = block_steps_[0];
-    u.block_steps_r = block_steps_[1];
-    u.snapshot = symmetry_.snapshot();
-    // The cue sees this step before the update goes out, so the update carries its SI.
-    const std::optional<Cue> cue = cue_rule_.on_step(step);
-    u.cue_si_pct = cue_rule_.current_si_pct();
-    u.cue_window_steps = static_cast<std::uint32_t>(cfg_.cue.window_steps);
-    u.cue_metric = step_metric_name(cfg_.cue.metric).data();
-    u.cue_threshold_pct = cfg_.cue.threshold_pct;
-    sink_->on_symmetry(u);
-    if (cue) sink_->on_cue(*cue);
-  } else if (is_pelvis_metric(cfg_.cue.metric)) {
-    // A pelvis cue works from the IMU alone.
-    if (const std::optional<Cue> cue = cue_rule_.on_step(step)) sink_->on_cue(*cue);
+  if (!has_forces) {
+    cues_.on_step(step, nullptr, *sink_);  // pelvis rules work from the IMU alone
+    return;
   }
+  symmetry_.on_step(step);
+  const std::size_t side = side_index(step.side);
+  if (symmetry_.baseline_recording() && side < 2) ++block_steps_[side];
+  SymmetryUpdate u;
+  u.t_ns = step.t_to_ns;
+  u.step_index = step.index;
+  u.block_steps_l = block_steps_[0];
+  u.block_steps_r = block_steps_[1];
+  u.snapshot = symmetry_.snapshot();
+  // Cues are decided and sent before the update, which then carries what the cue judged.
+  cues_.on_step(step, &u.snapshot, *sink_);
+  const CueEngine::SymmetryView view = cues_.symmetry_view();
+  u.cue_si_pct = view.si_pct;
+  u.cue_window_steps = view.window_steps;
+  u.cue_metric = view.metric;
+  u.cue_threshold_pct = view.threshold_pct;
+  sink_->on_symmetry(u);
 }
 
 }  // namespace stridecue::processing

@@ -20,13 +20,6 @@ Side side_from_text(const std::string& s) {
                                     : Side::kUnknown;
 }
 
-/// Older schemas are brought up to kSchemaVersion here, one version at a time, inside one
-/// transaction (none yet: version 1 is the first).
-void migrate(Db& db, int from) {
-  if (from == kSchemaVersion) return;
-  db.fail("schema version " + std::to_string(from) + " has no migration path");
-}
-
 }  // namespace
 
 struct SessionReader::Impl {
@@ -64,7 +57,9 @@ SessionReader::SessionReader(const std::filesystem::path& file) {
                        std::to_string(kSchemaVersion) + "); update StrideCue to open it");
   }
   if (version < 1) throw SessionError(file.string() + ": an unfinished session file (no schema)");
-  migrate(db, static_cast<int>(version));
+  // Older schemas are read as they are (the reader opens files read-only): version 1 lacks the
+  // cue tables and columns of version 2, and the queries below ask for them only in version 2.
+  version_ = static_cast<int>(version);
   try {
     Stmt q(db, "SELECT key, value FROM meta");
     while (q.step() == SQLITE_ROW) {
@@ -200,14 +195,86 @@ std::vector<SessionReader::GapRow> SessionReader::gaps() const {
 }
 
 std::vector<SessionReader::CueRow> SessionReader::cues() const {
-  Stmt q(impl_->db,
-         "SELECT t_ns, text, metric, value, window_steps, larger_side FROM cues ORDER BY rowid");
+  Stmt q(impl_->db, version_ >= 2 ? "SELECT t_ns, text, metric, value, window_steps, side, kind, "
+                                    "rule, block FROM cues ORDER BY rowid"
+                                  : "SELECT t_ns, text, metric, value, window_steps, larger_side, "
+                                    "'correction', '', -1 FROM cues ORDER BY rowid");
   std::vector<CueRow> out;
   while (q.step() == SQLITE_ROW) {
-    out.push_back(
-        {q.int64(0), q.text(1), q.text(2), q.text(5), q.real(3), static_cast<int>(q.int64(4))});
+    out.push_back({q.int64(0), q.text(1), q.text(2), q.text(5), q.real(3),
+                   static_cast<int>(q.int64(4)), q.text(6), q.text(7),
+                   q.is_null(8) ? -1 : static_cast<int>(q.int64(8))});
   }
   return out;
+}
+
+std::vector<SessionReader::AdherenceRow> SessionReader::final_adherence() const {
+  std::vector<AdherenceRow> out;
+  if (version_ < 2) return out;
+  Stmt q(impl_->db,
+         "SELECT t_ns, block, rule, metric, judged, inside, cues, praises, withheld, first_cue_ns, "
+         "first_success_ns FROM adherence WHERE final = 1 ORDER BY rowid");
+  while (q.step() == SQLITE_ROW) {
+    AdherenceRow r;
+    r.t_ns = q.int64(0);
+    r.block = q.is_null(1) ? -1 : static_cast<int>(q.int64(1));
+    r.rule = q.text(2);
+    r.metric = q.text(3);
+    r.judged = static_cast<std::uint64_t>(q.int64(4));
+    r.inside = static_cast<std::uint64_t>(q.int64(5));
+    r.cues = static_cast<std::uint64_t>(q.int64(6));
+    r.praises = static_cast<std::uint64_t>(q.int64(7));
+    r.withheld = static_cast<std::uint64_t>(q.int64(8));
+    r.first_cue_ns = q.is_null(9) ? -1 : q.int64(9);
+    r.first_success_ns = q.is_null(10) ? -1 : q.int64(10);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+std::vector<SessionMeta::PresetText> SessionReader::presets() const {
+  std::vector<SessionMeta::PresetText> out;
+  if (version_ < 2) return out;
+  Stmt q(impl_->db, "SELECT name, source, yaml FROM presets ORDER BY rowid");
+  while (q.step() == SQLITE_ROW) out.push_back({q.text(0), q.text(1), q.text(2)});
+  return out;
+}
+
+namespace {
+/// The per-step baseline of the rows with the latest t_ns/origin matching `where`.
+std::optional<processing::StepBaseline> read_step_baseline(Db& db, const std::string& where) {
+  Stmt last(db, "SELECT MAX(rowid) FROM step_baselines WHERE " + where);
+  if (last.step() != SQLITE_ROW || last.is_null(0)) return std::nullopt;
+  Stmt key(db, "SELECT t_ns, origin FROM step_baselines WHERE rowid = ?");
+  key.bind(1, last.int64(0));
+  if (key.step() != SQLITE_ROW) return std::nullopt;
+  const std::int64_t t_ns = key.is_null(0) ? -1 : key.int64(0);
+  const std::string origin = key.text(1);
+  Stmt q(db,
+         "SELECT metric, side, mean, sd, n FROM step_baselines WHERE IFNULL(t_ns, -1) = ? AND "
+         "origin = ?");
+  q.bind(1, t_ns).bind(2, std::string_view(origin));
+  processing::StepBaseline b;
+  while (q.step() == SQLITE_ROW) {
+    const auto metric = processing::step_metric_from_name(q.text(0));
+    if (!metric) continue;  // a metric this build does not know
+    processing::StepStat& st = b.stats[static_cast<std::size_t>(*metric)][q.text(1) == "R" ? 1 : 0];
+    st.mean = q.real(2);
+    st.sd = q.real(3);
+    st.n = static_cast<std::uint32_t>(q.int64(4));
+  }
+  return b;
+}
+}  // namespace
+
+std::optional<processing::StepBaseline> SessionReader::final_step_baseline() const {
+  if (version_ < 2) return std::nullopt;
+  return read_step_baseline(impl_->db, "1");
+}
+
+std::optional<processing::StepBaseline> SessionReader::initial_step_baseline() const {
+  if (version_ < 2) return std::nullopt;
+  return read_step_baseline(impl_->db, "origin LIKE 'restored%'");
 }
 
 namespace {
@@ -253,8 +320,10 @@ std::optional<processing::SymmetryBaseline> SessionReader::initial_baseline() co
 
 std::vector<station::AppliedRequest> SessionReader::requests() const {
   std::vector<station::AppliedRequest> out;
-  Stmt q(impl_->db,
-         "SELECT before_item, kind, duration_ns, t_ns, label FROM requests ORDER BY rowid");
+  Stmt q(impl_->db, version_ >= 2 ? "SELECT before_item, kind, duration_ns, t_ns, label, block, "
+                                    "value FROM requests ORDER BY rowid"
+                                  : "SELECT before_item, kind, duration_ns, t_ns, label, -1, NULL "
+                                    "FROM requests ORDER BY rowid");
   while (q.step() == SQLITE_ROW) {
     station::AppliedRequest r;
     using K = station::AppliedRequest::Kind;
@@ -264,6 +333,8 @@ std::vector<station::AppliedRequest> SessionReader::requests() const {
     r.duration_ns = q.int64(2);
     r.marker = processing::Marker::with_label(q.text(4));
     r.marker.t_ns = q.int64(3);
+    r.block = q.is_null(5) ? -1 : static_cast<std::int32_t>(q.int64(5));
+    r.feedback_pct = q.real(6);
     out.push_back(r);
   }
   return out;
@@ -309,6 +380,7 @@ void replay_session(const SessionReader& reader, const processing::GaitEngineCon
                     processing::GaitSink& sink) {
   processing::GaitEngineConfig c = config;
   if (!c.initial_baseline) c.initial_baseline = reader.initial_baseline();
+  if (!c.initial_step_baseline) c.initial_step_baseline = reader.initial_step_baseline();
   auto engine = std::make_unique<processing::GaitEngine>(c);  // ≈ 1 MB: heap
   reader.for_each([&](const SampleItem& item) { engine->process(item, sink); },
                   [&](const station::AppliedRequest& r) { station::apply_request(r, *engine); });

@@ -82,7 +82,7 @@ struct SessionRecorder::Writer {
 
   Db db;
   std::unique_ptr<Stmt> chunk, request, gap, step, cue, symmetry, event, health, block_start,
-      block_end, meta, baseline;
+      block_end, meta, baseline, step_baseline, adherence, cue_plan, preset;
   std::vector<std::uint8_t> buffer;  // the open chunk
   std::uint64_t next_item = 0;       // number of the next item (as processing counted them)
   std::uint64_t chunk_first = 0, chunk_items = 0;
@@ -93,14 +93,20 @@ struct SessionRecorder::Writer {
     chunk = std::make_unique<Stmt>(
         db, "INSERT INTO chunks(first_item, items, t_first_ns, t_last_ns, data) VALUES(?,?,?,?,?)");
     request = std::make_unique<Stmt>(
-        db, "INSERT INTO requests(before_item, kind, duration_ns, t_ns, label) VALUES(?,?,?,?,?)");
+        db,
+        "INSERT INTO requests(before_item, kind, duration_ns, t_ns, label, block, value) "
+        "VALUES(?,?,?,?,?,?,?)");
     gap =
         std::make_unique<Stmt>(db, "INSERT INTO gaps(t_ns, device, lost, reason) VALUES(?,?,?,?)");
     step = std::make_unique<Stmt>(
         db,
         "INSERT INTO steps VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
         "?,?)");
-    cue = std::make_unique<Stmt>(db, "INSERT INTO cues VALUES(?,?,?,?,?,?)");
+    cue = std::make_unique<Stmt>(db, "INSERT INTO cues VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    cue_plan = std::make_unique<Stmt>(db, "INSERT INTO cue_plans VALUES(?,?,?,?,?,?)");
+    adherence = std::make_unique<Stmt>(db, "INSERT INTO adherence VALUES(?,?,?,?,?,?,?,?,?,?,?,?)");
+    step_baseline = std::make_unique<Stmt>(db, "INSERT INTO step_baselines VALUES(?,?,?,?,?,?,?)");
+    preset = std::make_unique<Stmt>(db, "INSERT INTO presets VALUES(?,?,?)");
     symmetry = std::make_unique<Stmt>(db, "INSERT INTO symmetry VALUES(?,?,?,?,?,?,?,?,?,?,?,?)");
     event = std::make_unique<Stmt>(db, "INSERT INTO events VALUES(?,?,?,?)");
     health = std::make_unique<Stmt>(db, "INSERT INTO health VALUES(?,?,?,?,?,?,?,?,?,?,?,?)");
@@ -124,6 +130,25 @@ struct SessionRecorder::Writer {
           .bind(7, static_cast<std::int64_t>(b.n_r[i]))
           .bind(8, std::string_view(b.lr_method.data()));
       if (!run(*baseline)) return false;
+    }
+    return true;
+  }
+
+  /// One row per metric and side with values.
+  bool put_step_baseline(TimeNs t_ns, std::string_view origin, const processing::StepBaseline& b) {
+    for (std::size_t m = 0; m < processing::kStepMetricCount; ++m) {
+      for (std::size_t k = 0; k < 2; ++k) {
+        const processing::StepStat& st = b.stats[m][k];
+        if (st.n == 0) continue;
+        step_baseline->bind(1, t_ns)
+            .bind(2, origin)
+            .bind(3, processing::kStepMetricNames[m])
+            .bind(4, std::string_view(k == 0 ? "L" : "R"))
+            .bind(5, st.mean)
+            .bind(6, st.sd)
+            .bind(7, static_cast<std::int64_t>(st.n));
+        if (!run(*step_baseline)) return false;
+      }
     }
     return true;
   }
@@ -219,12 +244,51 @@ struct SessionRecorder::Writer {
     if (const auto* s = std::get_if<StepResult>(&e)) return add_step(*s);
     if (const auto* c = std::get_if<Cue>(&e)) {
       cue->bind(1, c->t_ns)
-          .bind(2, std::string_view(c->text))
+          .bind(2, std::string_view(c->text_c()))
           .bind(3, std::string_view(c->metric))
           .bind(4, c->value)
           .bind(5, static_cast<std::int64_t>(c->window_steps))
-          .bind(6, side_text(c->larger_side));
+          .bind(6, side_text(c->side))
+          .bind(7, std::string_view(c->kind == CueKind::kPraise ? "praise" : "correction"))
+          .bind(8, std::string_view(c->rule_c()))
+          .bind(9, static_cast<std::int64_t>(c->block))
+          .bind(10, static_cast<std::int64_t>(c->symmetry))
+          .bind(11, c->target_low)
+          .bind(12, c->target_high)
+          .bind(13, static_cast<std::int64_t>(c->modalities));
       return run(*cue);
+    }
+    if (const auto* a = std::get_if<CueAdherence>(&e)) {
+      adherence->bind(1, a->t_ns)
+          .bind(2, static_cast<std::int64_t>(a->block))
+          .bind(3, std::string_view(a->rule_c()))
+          .bind(4, std::string_view(a->metric))
+          .bind(5, static_cast<std::int64_t>(a->judged))
+          .bind(6, static_cast<std::int64_t>(a->inside))
+          .bind(7, static_cast<std::int64_t>(a->cues))
+          .bind(8, static_cast<std::int64_t>(a->praises))
+          .bind(9, static_cast<std::int64_t>(a->withheld));
+      if (a->first_cue_ns >= 0) {
+        adherence->bind(10, a->first_cue_ns);
+      } else {
+        adherence->bind_null(10);
+      }
+      if (a->first_success_ns >= 0) {
+        adherence->bind(11, a->first_success_ns);
+      } else {
+        adherence->bind_null(11);
+      }
+      adherence->bind(12, static_cast<std::int64_t>(a->final));
+      return run(*adherence);
+    }
+    if (const auto* p = std::get_if<CuePlanEvent>(&e)) {
+      cue_plan->bind(1, p->t_ns)
+          .bind(2, static_cast<std::int64_t>(p->block))
+          .bind(3, std::string_view(p->preset_c()))
+          .bind(4, schedule_kind_name(p->schedule))
+          .bind(5, p->feedback_pct)
+          .bind(6, p->metronome_spm);
+      return run(*cue_plan);
     }
     if (const auto* u = std::get_if<SymmetryUpdate>(&e)) {
       symmetry->bind(1, u->t_ns)
@@ -246,7 +310,9 @@ struct SessionRecorder::Writer {
                                  (b->automatic ? " (automatic)" : "") + ", steps L " +
                                  std::to_string(b->steps_l) + " R " + std::to_string(b->steps_r) +
                                  (*b->reason ? std::string(": ") + b->reason : std::string());
-      if (b->kind == BaselineEvent::Kind::kEnded && !put_baseline(b->t_ns, "set", b->baseline)) {
+      if (b->kind == BaselineEvent::Kind::kEnded &&
+          (!put_baseline(b->t_ns, "set", b->baseline) ||
+           !put_step_baseline(b->t_ns, "set", b->step_baseline))) {
         return false;
       }
       return add_event(b->t_ns, "baseline", b->kind != BaselineEvent::Kind::kRefused, detail);
@@ -284,10 +350,17 @@ struct SessionRecorder::Writer {
           .bind(2, station::request_kind_name(r->kind))
           .bind(3, r->duration_ns)
           .bind(4, r->marker.t_ns);
-      if (r->kind == station::AppliedRequest::Kind::kMark) {
+      const bool labelled = r->kind == station::AppliedRequest::Kind::kMark ||
+                            r->kind == station::AppliedRequest::Kind::kCues;
+      if (labelled) {
         request->bind(5, r->marker.label_view());
       } else {
         request->bind_null(5);
+      }
+      if (r->kind == station::AppliedRequest::Kind::kCues) {
+        request->bind(6, static_cast<std::int64_t>(r->block)).bind(7, r->feedback_pct);
+      } else {
+        request->bind_null(6).bind_null(7);
       }
       return run(*request);
     }
@@ -329,7 +402,7 @@ SessionRecorder::SessionRecorder(const std::filesystem::path& file, SessionMeta 
   db.exec("PRAGMA synchronous=NORMAL");
   db.exec("PRAGMA application_id=" + std::to_string(kApplicationId));
   db.exec("BEGIN");
-  db.exec(detail::kSchemaV1);
+  db.exec(detail::kSchemaV2);
   db.exec("PRAGMA user_version=" + std::to_string(kSchemaVersion));
   writer_->prepare();
   bool ok = true;
@@ -348,6 +421,16 @@ SessionRecorder::SessionRecorder(const std::filesystem::path& file, SessionMeta 
   if (meta_.initial_baseline) {
     ok = ok && writer_->put_baseline(-1, "restored from " + meta_.initial_baseline_from,
                                      *meta_.initial_baseline);
+  }
+  if (meta_.initial_step_baseline) {
+    ok = ok && writer_->put_step_baseline(-1, "restored from " + meta_.initial_baseline_from,
+                                          *meta_.initial_step_baseline);
+  }
+  for (const SessionMeta::PresetText& p : meta_.presets) {
+    writer_->preset->bind(1, std::string_view(p.name))
+        .bind(2, std::string_view(p.source))
+        .bind(3, std::string_view(p.yaml));
+    ok = ok && Writer::run(*writer_->preset);
   }
   if (!ok) db.fail("cannot write the session's description");
   db.exec("COMMIT");

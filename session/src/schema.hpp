@@ -1,16 +1,18 @@
-// The session file schema, version 1 (docs/sessions.md describes every table). Internal.
+// The session file schema, version 2 (docs/sessions.md describes every table). Internal.
+// Version 1 files (before cue presets) are read as they are: their cues table names the side
+// `larger_side`, and the cue plan, adherence and per-step baseline tables are absent.
 #pragma once
 
 namespace stridecue::session::detail {
 
-inline constexpr const char* kSchemaV1 = R"sql(
+inline constexpr const char* kSchemaV2 = R"sql(
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE chunks (
   id INTEGER PRIMARY KEY, first_item INTEGER NOT NULL, items INTEGER NOT NULL,
   t_first_ns INTEGER NOT NULL, t_last_ns INTEGER NOT NULL, data BLOB NOT NULL);
 CREATE TABLE requests (
   before_item INTEGER NOT NULL, kind TEXT NOT NULL, duration_ns INTEGER, t_ns INTEGER,
-  label TEXT);
+  label TEXT, block INTEGER, value REAL);
 CREATE TABLE gaps (
   t_ns INTEGER NOT NULL, device INTEGER, lost INTEGER NOT NULL, reason TEXT NOT NULL);
 CREATE TABLE steps (
@@ -26,7 +28,19 @@ CREATE TABLE steps (
   rotation_range_deg REAL, pelvis_flags INTEGER);
 CREATE TABLE cues (
   t_ns INTEGER NOT NULL, text TEXT NOT NULL, metric TEXT, value REAL, window_steps INTEGER,
-  larger_side TEXT);
+  side TEXT, kind TEXT, rule TEXT, block INTEGER, symmetry INTEGER, target_low REAL,
+  target_high REAL, modalities INTEGER);
+CREATE TABLE cue_plans (
+  t_ns INTEGER NOT NULL, block INTEGER, preset TEXT, schedule TEXT, feedback_pct REAL,
+  metronome_spm REAL);
+CREATE TABLE adherence (
+  t_ns INTEGER NOT NULL, block INTEGER, rule TEXT NOT NULL, metric TEXT, judged INTEGER,
+  inside INTEGER, cues INTEGER, praises INTEGER, withheld INTEGER, first_cue_ns INTEGER,
+  first_success_ns INTEGER, final INTEGER);
+CREATE TABLE presets (name TEXT NOT NULL, source TEXT, yaml TEXT NOT NULL);
+CREATE TABLE step_baselines (
+  t_ns INTEGER, origin TEXT NOT NULL, metric TEXT NOT NULL, side TEXT NOT NULL, mean REAL,
+  sd REAL, n INTEGER);
 CREATE TABLE symmetry (
   t_ns INTEGER NOT NULL, step_idx INTEGER, cue_metric TEXT, cue_si_pct REAL,
   cue_window_steps INTEGER, cue_threshold_pct REAL, window_full INTEGER, has_baseline INTEGER,

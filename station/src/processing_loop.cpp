@@ -22,6 +22,18 @@ void apply_request(const AppliedRequest& r, processing::GaitEngine& engine) {
     case AppliedRequest::Kind::kMark:
       engine.mark(r.marker);
       break;
+    case AppliedRequest::Kind::kCues: {
+      // By name: a replay whose presets differ gives no cues where a name is missing.
+      int index = processing::CueEngine::kNoPreset;
+      const auto& presets = engine.cues().presets();
+      for (std::size_t i = 0; i < presets.size(); ++i) {
+        if (!r.marker.label_view().empty() && presets[i].name == r.marker.label_view()) {
+          index = static_cast<int>(i);
+        }
+      }
+      engine.select_cues(index, r.block, r.feedback_pct);
+      break;
+    }
   }
 }
 
@@ -86,6 +98,19 @@ bool ProcessingLoop::process(const SampleItem& item) {
   while (next_scripted_ < scripted_.size() && scripted_[next_scripted_].before_item <= items_) {
     apply_request(scripted_[next_scripted_++], *engine_);
   }
+  if (CueSelection c; cue_selections_.try_dequeue(c)) {
+    AppliedRequest r;
+    r.before_item = items_;
+    r.kind = AppliedRequest::Kind::kCues;
+    const auto& presets = engine_->cues().presets();
+    if (c.preset >= 0 && static_cast<std::size_t>(c.preset) < presets.size()) {
+      r.marker = processing::Marker::with_label(presets[static_cast<std::size_t>(c.preset)].name);
+    }
+    r.block = c.block;
+    r.feedback_pct = c.feedback_pct;
+    engine_->select_cues(c.preset, c.block, c.feedback_pct);
+    if (recording_) recording_->events.on_request(r);
+  }
   if (processing::Marker m; marks_.try_dequeue(m)) {
     applied(AppliedRequest::Kind::kMark, 0, &m);
     engine_->mark(m);
@@ -149,6 +174,16 @@ void ProcessingLoop::on_alarm(const processing::GaitAlarm& a) {
 void ProcessingLoop::on_marker(const processing::Marker& m) {
   display_.on_marker(m);
   if (recording_) recording_->events.on_marker(m);
+}
+
+void ProcessingLoop::on_adherence(const processing::CueAdherence& a) {
+  display_.on_adherence(a);
+  if (recording_) recording_->events.on_adherence(a);
+}
+
+void ProcessingLoop::on_cue_plan(const processing::CuePlanEvent& p) {
+  display_.on_cue_plan(p);
+  if (recording_) recording_->events.on_cue_plan(p);
 }
 
 }  // namespace stridecue::station

@@ -141,6 +141,7 @@ TEST(LiveWindow, ShowsTheCueAndBothTracesOffscreen) {
 
   demo::DemoConfig cfg;
   cfg.emulator.duration_s = 4.0;
+  cfg.engine.symmetry.window_strides = 3;  // a cue within the 4 s
   cfg.emulator.runner.left.active_peak_bw = 2.2;
   cfg.emulator.runner.right.active_peak_bw = 2.8;
   demo::DemoRig rig(cfg);

@@ -131,7 +131,7 @@ TEST(DemoEndToEnd, UnevenLoadingRaisesTheCueAndEvenLoadingDoesNot) {
   uneven.emulator.runner.right.active_peak_bw = 2.8;  // SI ≈ +20 %
   const E2eResult a = run_demo(uneven);
   ASSERT_FALSE(a.cues.empty());
-  EXPECT_EQ(a.cues.front().larger_side, Side::kRight);
+  EXPECT_EQ(a.cues.front().side, Side::kRight);
 
   demo::DemoConfig even;
   even.emulator.duration_s = 8.0;

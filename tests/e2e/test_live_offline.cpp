@@ -104,7 +104,7 @@ TEST(LiveAndOffline, TheSameSamplesGiveTheSameStepsSymmetryAndCues) {
   for (std::size_t i = 0; i < cues.size(); ++i) {
     EXPECT_EQ(cues[i].t_ns, offline.cues[i].t_ns);
     EXPECT_EQ(cues[i].value, offline.cues[i].value);
-    EXPECT_STREQ(cues[i].text, offline.cues[i].text);
+    EXPECT_STREQ(cues[i].text_c(), offline.cues[i].text_c());
   }
 
   ASSERT_EQ(events.size(), offline.baseline_events.size());

@@ -166,10 +166,11 @@ std::string analyze_rbds001(const std::string& map, const std::string& extra, in
 TEST(AnalyzeCommand, TheCueRuleCanWatchAnyStepMetric) {
   int status = 0;
   const std::string full = "fz=Fy,fx=Fx,fy=-Fz,cop_x=COPx,cop_y=-COPz";
-  // RBDS001's contact time differs by ~3 % between sides: a 2.5 % rule on it cues, in the
-  // JSON with the metric named; the default (peak force, 10 %) does not.
+  // RBDS001's contact time differs by ~1–2 % between sides over the symmetry table's 10-stride
+  // window: a 1.5 % rule on it cues, in the JSON with the metric named; the default (peak
+  // force, 10 %) does not.
   const std::string cued =
-      analyze_rbds001(full, "--cue-metric contact_ms --cue-threshold 2.5 --json", status);
+      analyze_rbds001(full, "--cue-metric contact_ms --cue-threshold 1.5 --json", status);
   ASSERT_EQ(status, 0) << cued;
   EXPECT_NE(cued.find("\"metric\": \"contact_ms\""), std::string::npos) << cued;
   EXPECT_NE(cued.find("\"text\": \"Even out your steps\""), std::string::npos) << cued;

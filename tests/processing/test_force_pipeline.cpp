@@ -98,12 +98,13 @@ TEST(GaitEngine, UnevenLoadingCueFiresOnlyAboveThresholdAndNamesTheSide) {
     EngineCollect c;
     for (long i = 0; i < 20'000; ++i) e->process(uneven.frame(i), c);
     ASSERT_FALSE(c.cues.empty());
-    EXPECT_STREQ(c.cues.front().text, "Even out your steps");
+    EXPECT_STREQ(c.cues.front().text_c(), "Even out your steps");
     EXPECT_STREQ(c.cues.front().metric, "peak_vgrf_bw");
-    EXPECT_EQ(c.cues.front().larger_side, Side::kRight);
+    EXPECT_EQ(c.cues.front().side, Side::kRight);
     EXPECT_NEAR(c.cues.front().value, 16.0, 0.1);
-    // Six-step window, then six steps of hold-off between cues.
-    EXPECT_EQ(c.cues.front().t_ns, c.steps[5].t_to_ns);
+    // The symmetry table's window (10 strides: 10 steps a side), then six steps of hold-off
+    // between cues.
+    EXPECT_EQ(c.cues.front().t_ns, c.steps[19].t_to_ns);
     for (std::size_t i = 1; i < c.cues.size(); ++i) {
       EXPECT_GE(c.cues[i].t_ns - c.cues[i - 1].t_ns, s_to_ns(6 * 0.35) - kNsPerMs);
     }

@@ -64,10 +64,11 @@ TEST(GaitEngine, ACueRuleCanWatchThePelvisAndSaysLevelYourHips) {
 
   ASSERT_FALSE(out.cues.empty());
   const Cue& c = out.cues.front();
-  EXPECT_EQ(c.kind, CueKind::kLevelHips);
-  EXPECT_STREQ(c.text, "Level your hips");
+  EXPECT_EQ(c.kind, CueKind::kCorrection);
+  EXPECT_STREQ(c.text_c(), "Level your hips");
   EXPECT_STREQ(c.metric, "pelvic_drop_deg");
-  EXPECT_EQ(c.larger_side, Side::kRight);
+  EXPECT_TRUE(c.symmetry);
+  EXPECT_EQ(c.side, Side::kRight);
   EXPECT_NEAR(c.value, (9.0 - 4.0) / 6.5 * 100.0, 12.0);
   // The cue came from steps with pelvis values: no cue before the pelvis was measured.
   const auto first_measured =
@@ -83,32 +84,40 @@ TEST(GaitEngine, ACueRuleCanWatchThePelvisAndSaysLevelYourHips) {
   EXPECT_TRUE(even.cues.empty());
 }
 
-TEST(GaitEngine, EverySymmetryUpdateCarriesTheCuesOwnIndex) {
+TEST(GaitEngine, EverySymmetryUpdateCarriesTheIndexTheCueJudges) {
+  // One threshold policy: a symmetry cue on a variable of the symmetry table judges the table's
+  // own index over the table's window, so the screen shows exactly the number the cue saw.
   sim::RunnerConfig rc;
   rc.left.active_peak_bw = 2.3;
   rc.right.active_peak_bw = 2.8;
   GaitEngineConfig cfg;
-  cfg.cue.window_steps = 8;
+  cfg.cue.threshold_pct = 12.0;
   auto engine = std::make_unique<GaitEngine>(cfg);
   Collect out;
   run(*engine, out, rc, 20.0);
   ASSERT_EQ(out.updates.size(), out.steps.size());
   ASSERT_GT(out.steps.size(), 30u);
-  // Recompute the cue rule's window (the last 8 steps) from the published steps.
-  for (std::size_t i = 8; i < out.steps.size(); ++i) {
-    double sum[2] = {0, 0};
-    int n[2] = {0, 0};
-    for (std::size_t k = i - 7; k <= i; ++k) {
-      const int side = out.steps[k].side == Side::kLeft ? 0 : 1;
-      sum[side] += out.steps[k].peak_vgrf_bw;
-      ++n[side];
+  for (std::size_t i = 0; i < out.updates.size(); ++i) {
+    const SymVarStats& v = out.updates[i].snapshot[SymVar::kPeakVgrfBw];
+    if (std::isnan(v.si_pct)) {
+      EXPECT_TRUE(std::isnan(out.updates[i].cue_si_pct)) << i;
+    } else {
+      EXPECT_DOUBLE_EQ(out.updates[i].cue_si_pct, v.si_pct) << i;
     }
-    const double l = sum[0] / n[0], r = sum[1] / n[1];
-    EXPECT_NEAR(out.updates[i].cue_si_pct, (r - l) / (0.5 * (r + l)) * 100.0, 1e-9) << i;
-    EXPECT_EQ(out.updates[i].cue_window_steps, 8u);
+    EXPECT_EQ(out.updates[i].cue_window_steps, 20u);
     EXPECT_STREQ(out.updates[i].cue_metric, "peak_vgrf_bw");
+    EXPECT_EQ(out.updates[i].cue_threshold_pct, 12.0);
   }
   EXPECT_NEAR(out.updates.back().cue_si_pct, 19.6, 3.0);
+  // The table flags at the cue's threshold, and every cue came with a flag on that step.
+  EXPECT_NE(out.updates.back().snapshot[SymVar::kPeakVgrfBw].flag, SymFlag::kNone);
+  ASSERT_FALSE(out.cues.empty());
+  for (const Cue& c : out.cues) {
+    const auto u = std::find_if(out.updates.begin(), out.updates.end(),
+                                [&](const SymmetryUpdate& x) { return x.t_ns == c.t_ns; });
+    ASSERT_NE(u, out.updates.end());
+    EXPECT_NE(u->snapshot[SymVar::kPeakVgrfBw].flag, SymFlag::kNone);
+  }
 }
 
 TEST(GaitEngine, TheForceTraceIsTheForceTheDetectorSees) {
@@ -144,6 +153,6 @@ TEST(GaitEngine, APelvisMetricNameIsAcceptedAndAnUnknownOneIsNot) {
   EXPECT_EQ(step_metric_from_name("pelvic_drop_deg"), StepMetric::kPelvicDropDeg);
   EXPECT_EQ(step_metric_from_name("late_stance_tilt_gain_deg"), StepMetric::kLateStanceTiltGainDeg);
   EXPECT_FALSE(step_metric_from_name("pelvic_drop").has_value());
-  EXPECT_EQ(cue_kind_for(StepMetric::kTiltMeanDeg), CueKind::kRunTall);
-  EXPECT_STREQ(cue_text(CueKind::kRunTall), "Run tall");
+  EXPECT_EQ(default_cue_words(CueValueKind::kStep, StepMetric::kTiltMeanDeg), "Run tall");
+  EXPECT_EQ(default_cue_words(CueValueKind::kStep, StepMetric::kPelvicDropDeg), "Level your hips");
 }

@@ -7,9 +7,9 @@
 //                      │                                                     ▼
 //                      └──────────── pelvis values ───────────────→ StepJoiner (waits for the IMU)
 //                                                                            ▼ joined step
-//                                            baseline block ─→ SymmetryTracker ─→ SymmetryCueRule
+//                                            baseline block ─→ SymmetryTracker ─→ CueEngine
 //
-// Symmetry and the cue run AFTER the join, so they see every per-step value, the pelvis's
+// Symmetry and the cues run AFTER the join, so they see every per-step value, the pelvis's
 // included. With an IMU in the data a step waits in the joiner until the IMU has passed its
 // toe-off (a few ms live); an IMU more than StepJoiner::kImuWaitNs behind the plates lets it go on
 // without pelvis values (flag kPelvisNoImu), so cues wait at most that long. With an IMU and no
@@ -27,8 +27,10 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 #include "stridecue/core/sample_item.hpp"
+#include "stridecue/processing/cue_engine.hpp"
 #include "stridecue/processing/force_pipeline.hpp"
 #include "stridecue/processing/gait_events.hpp"
 #include "stridecue/processing/pelvis_pipeline.hpp"
@@ -42,10 +44,20 @@ struct GaitEngineConfig {
   ForcePipelineConfig force{};
   PelvisPipelineConfig pelvis{};
   SymmetryTrackerConfig symmetry{};  ///< per-variable symmetry vs thresholds and baseline
+  /// The station file's symmetry cue: the rule in force when no cue preset is given.
   SymmetryCueConfig cue{};
+  /// The cue presets the run may put in force (a protocol's blocks name them); empty: the one
+  /// symmetry_preset() built from `cue`.
+  std::vector<CuePreset> cue_presets{};
+  /// The preset in force from the first sample (index in cue_presets, or CueEngine::kNoPreset:
+  /// no cues until select_cues()).
+  int initial_cue_preset = 0;
+  /// The subject's session number in a programme (1-based): a faded schedule's share.
+  std::uint32_t session_number = 1;
   BaselineBlockConfig baseline{};
   /// A baseline in force from the start: the runner's reference from an earlier session.
   std::optional<SymmetryBaseline> initial_baseline{};
+  std::optional<StepBaseline> initial_step_baseline{};
 };
 
 class GaitEngine {
@@ -78,6 +90,12 @@ class GaitEngine {
   void end_baseline() { end_requested_ = true; }
   /// Mark this moment (the marker's time is set to the data time at the next item, and it is
   /// emitted then). One marker waits at a time; a second before the next item replaces it.
+  /// Put cue preset `preset` (or CueEngine::kNoPreset) in force for protocol block `block`,
+  /// with `feedback_pct` % feedback time for faded schedules (NaN: the preset's share for the
+  /// session number).
+  void select_cues(int preset, std::int32_t block, double feedback_pct) {
+    pending_cues_ = PendingCues{preset, block, feedback_pct};
+  }
   void mark(const Marker& marker) {
     pending_marker_ = marker;
     marker_requested_ = true;
@@ -88,7 +106,7 @@ class GaitEngine {
   const SymmetryTracker& symmetry() const { return symmetry_; }
   /// Restores a saved baseline (SymmetryTracker::set_baseline).
   SymmetryTracker& symmetry() { return symmetry_; }
-  const SymmetryCueRule& cue_rule() const { return cue_rule_; }
+  const CueEngine& cues() const { return cues_; }
   const GaitEngineConfig& config() const { return cfg_; }
 
   /// Data time span seen (first and last sample), ns; -1 before any sample.
@@ -128,12 +146,22 @@ class GaitEngine {
   ForcePipeline force_;
   PelvisPipeline pelvis_;
   SymmetryTracker symmetry_;
-  SymmetryCueRule cue_rule_;
+  CueEngine cues_;
   StepJoiner joiner_;
   ImuStepTiming imu_timing_;
   ForceSteps force_steps_;
   GaitSink* sink_ = nullptr;  // during process() only
 
+  /// Puts the station's symmetry thresholds back, then the selected preset's own numbers.
+  void apply_table_overrides();
+
+  struct PendingCues {
+    int preset = CueEngine::kNoPreset;
+    std::int32_t block = -1;
+    double feedback_pct = kNaN;
+  };
+  std::optional<PendingCues> pending_cues_;
+  bool cues_started_ = false;
   bool begin_requested_ = false, end_requested_ = false, marker_requested_ = false;
   Marker pending_marker_{};
   enum class AutoBaseline : std::uint8_t { kWaiting, kRecording, kDone };

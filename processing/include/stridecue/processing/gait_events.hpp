@@ -10,6 +10,7 @@
 
 #include "stridecue/core/samples.hpp"
 #include "stridecue/core/time.hpp"
+#include "stridecue/processing/cue_engine.hpp"
 #include "stridecue/processing/force_pipeline.hpp"
 #include "stridecue/processing/pelvis_pipeline.hpp"
 #include "stridecue/processing/step.hpp"
@@ -37,13 +38,13 @@ struct SymmetryUpdate {
   std::uint32_t step_index = 0;  ///< StepResult::index of that step
   /// Steps per side in the open baseline block (0 when none is open).
   std::uint32_t block_steps_l = 0, block_steps_r = 0;
-  /// The cue rule's own symmetry index of its metric over its window (SymmetryCueRule), %:
-  /// the number the cue judges, so a screen shows exactly what the cue saw. NaN until both
-  /// sides have a value.
+  /// The first symmetry rule of the cue preset in force and the symmetry index it judged, %:
+  /// the number the cue judges, so a screen shows exactly what the cue saw. NaN until it has
+  /// judged; metric "" when the preset has no symmetry rule.
   double cue_si_pct = kNaN;
   std::uint32_t cue_window_steps = 0;
-  const char* cue_metric = "";   ///< static name of the cue rule's metric
-  double cue_threshold_pct = 0;  ///< the cue rule's threshold
+  const char* cue_metric = "";   ///< static name of that rule's metric
+  double cue_threshold_pct = 0;  ///< its |SI| threshold
   SymmetrySnapshot snapshot{};   ///< includes that step
 };
 
@@ -59,6 +60,9 @@ struct BaselineEvent {
   const char* reason = "";
   /// kEnded: the runner's baseline now in force (a session saves it for the next one).
   SymmetryBaseline baseline{};
+  /// kEnded: per-step means and SDs of the block, the reference of baseline-relative cue
+  /// targets and of the metronome (CueEngine).
+  StepBaseline step_baseline{};
 };
 
 /// "begun", "ended", "refused".
@@ -114,12 +118,11 @@ struct Marker {
 
 /// Receives everything the gait engine emits, in data order, on the engine's thread. Must not
 /// block; every method has an empty default so a sink takes only what it needs.
-class GaitSink {
+/// Cues, adherence and cue plans come through CueSink's methods (cue_engine.hpp).
+class GaitSink : public CueSink {
  public:
-  virtual ~GaitSink() = default;
   /// A step with every value it will ever have (pelvis values joined, or flagged why not).
   virtual void on_step(const StepResult&) {}
-  virtual void on_cue(const Cue&) {}
   virtual void on_symmetry(const SymmetryUpdate&) {}
   virtual void on_baseline(const BaselineEvent&) {}
   virtual void on_tare(const TareResult&) {}

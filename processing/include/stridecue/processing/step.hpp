@@ -113,21 +113,34 @@ struct StepResult {
   PelvisStepMetrics pelvis{};  ///< filled by the pelvis pipeline when an IMU is present
 };
 
-/// Runner-facing cue (docs/science.md §6: short, positive, an external focus where possible).
+/// What a cue message is (docs/cues.md).
 enum class CueKind : std::uint8_t {
-  kEvenOutSteps,  ///< uneven loading or timing: "Even out your steps"
-  kLevelHips,     ///< contralateral pelvic drop: "Level your hips"
-  kRunTall,       ///< anterior tilt, or the pelvis tipping forward late in stance: "Run tall"
+  kCorrection,  ///< the runner is outside a rule's target: the rule's words
+  kPraise,      ///< back inside after a correction (or a summary with nothing to correct)
 };
 
+/// One message to the runner, decided by CueEngine. Plain value: the words are copied in, so a
+/// cue outlives the engine and crosses threads by copy.
 struct Cue {
-  TimeNs t_ns = 0;  ///< time of the data that triggered it (toe-off of the last step)
-  CueKind kind = CueKind::kEvenOutSteps;
-  const char* text = "";              ///< static string, safe to keep
-  const char* metric = "";            ///< static: the StepMetric it watched, e.g. "peak_vgrf_bw"
-  double value = 0;                   ///< the value that fired (the symmetry index, %)
-  std::uint32_t window_steps = 0;     ///< steps the value was computed over
-  Side larger_side = Side::kUnknown;  ///< the side whose mean is larger
+  TimeNs t_ns = 0;  ///< time of the data that decided it (toe-off of the step that completed it)
+  CueKind kind = CueKind::kCorrection;
+  std::uint8_t modalities = 1;  ///< CueModality bits (cue_preset.hpp): text, tone, speech
+  std::uint8_t rule = 0;        ///< index of the rule in its preset
+  std::uint8_t priority = 0;    ///< the rule's priority (1 = most important)
+  bool symmetry = false;        ///< value is a symmetry index (%), not a step value
+  std::int32_t block = -1;      ///< protocol block it was given in (-1: none)
+  std::array<char, 41> text{};  ///< the runner-facing words, NUL-terminated
+  std::array<char, 32> rule_name{};
+  const char* metric = "";  ///< static: the StepMetric watched, e.g. "pelvic_drop_deg"
+  double value = 0;         ///< the value that decided it: step value, or SI %
+  double target_low = 0, target_high = 0;  ///< the target it was judged against, metric unit
+  std::uint32_t window_steps = 0;          ///< judged steps behind the decision (persistence n)
+  /// The side at fault: the stance side of the steps outside the target (a pelvic drop names the
+  /// stance side whose opposite hip dropped), or the larger side of a symmetry index.
+  Side side = Side::kUnknown;
+
+  const char* text_c() const noexcept { return text.data(); }
+  const char* rule_c() const noexcept { return rule_name.data(); }
 };
 
 /// A second opinion on which foot is on a single belt, from another sensor (the pelvis IMU).

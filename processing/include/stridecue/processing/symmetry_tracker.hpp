@@ -216,6 +216,11 @@ class SymmetryTracker {
   SymmetrySnapshot snapshot() const noexcept;
 
   const SymmetryTrackerConfig& config() const noexcept { return cfg_; }
+  /// Changes one variable's |SI| flag threshold (a cue preset's own number, so the table flags
+  /// what the cue judges). `pct` > 0 or kThresholdOff. No allocation.
+  void set_abs_threshold(SymVar var, double pct) noexcept {
+    cfg_.thresholds[sym_index(var)].abs_si_pct = pct;
+  }
 
  private:
   static constexpr std::uint8_t kNoSlot = 0xFF;

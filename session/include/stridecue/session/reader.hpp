@@ -31,14 +31,37 @@ class SessionReader {
 
   /// The recorded steps, in order.
   std::vector<processing::StepResult> steps() const;
-  /// The recorded cues (text, metric, value, window, side), in order.
+  /// The recorded cues, in order. A version 1 file has no kind, rule or block ("", "", -1) and
+  /// its side is the larger side of a symmetry index.
   struct CueRow {
     TimeNs t_ns = 0;
-    std::string text, metric, larger_side;
+    std::string text, metric, side;
     double value = 0;
     int window_steps = 0;
+    std::string kind;  ///< "correction" or "praise"
+    std::string rule;
+    int block = -1;
   };
   std::vector<CueRow> cues() const;
+
+  /// The adherence rows a rule's block ended with (CueAdherence with final set), in order;
+  /// empty for a version 1 file.
+  struct AdherenceRow {
+    TimeNs t_ns = 0;
+    int block = -1;
+    std::string rule, metric;
+    std::uint64_t judged = 0, inside = 0, cues = 0, praises = 0, withheld = 0;
+    TimeNs first_cue_ns = -1, first_success_ns = -1;
+  };
+  std::vector<AdherenceRow> final_adherence() const;
+
+  /// The cue presets the session could select, as their files' text (empty for version 1).
+  std::vector<SessionMeta::PresetText> presets() const;
+
+  /// The per-step baseline at the end of the session (the last one set, else the restored one)
+  /// and the one restored at its start; none without (and in version 1 files).
+  std::optional<processing::StepBaseline> final_step_baseline() const;
+  std::optional<processing::StepBaseline> initial_step_baseline() const;
 
   /// The runner's baseline at the end of the session: the last one set in it, else the one it
   /// restored at its start; none without either. `from` gets "set" or "restored from <id>".
@@ -67,6 +90,7 @@ class SessionReader {
   struct Impl;
   std::unique_ptr<Impl> impl_;
   SessionMeta meta_;
+  int version_ = 0;  ///< the file's schema version
 };
 
 /// Feeds a session's items and requests through a gait engine built from `config` (the recorded

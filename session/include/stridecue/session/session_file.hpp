@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "stridecue/core/sample_item.hpp"
+#include "stridecue/processing/step_baseline.hpp"
 #include "stridecue/processing/symmetry_tracker.hpp"
 #include "stridecue/station/gait_event_queue.hpp"
 
@@ -26,7 +27,7 @@ class SessionError : public std::runtime_error {
 
 /// The schema this build writes and reads. Older files are migrated on open; a newer one is
 /// refused with "written by a newer StrideCue".
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 /// SQLite application_id of session files ("SCSN"), so `file` and tools can tell them apart.
 inline constexpr std::int32_t kApplicationId = 0x5343534E;
 
@@ -49,6 +50,14 @@ struct SessionMeta {
   /// with origin "restored from <id>" so a replay starts from it too.
   std::optional<processing::SymmetryBaseline> initial_baseline;
   std::string initial_baseline_from;  ///< the session it came from
+  /// The per-step baseline restored with it (cue targets relative to the baseline, metronome).
+  std::optional<processing::StepBaseline> initial_step_baseline;
+  /// The cue presets the run could select, each as its file's text (a replay parses them
+  /// again, so a cue plan recorded by name finds its preset).
+  struct PresetText {
+    std::string name, source, yaml;
+  };
+  std::vector<PresetText> presets;
 };
 
 /// A fresh UUID v4 (from /dev/urandom).

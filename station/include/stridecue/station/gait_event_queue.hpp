@@ -29,17 +29,27 @@ struct GaitEventsLost {
 /// it: just before the item numbered `before_item` (0-based, in the order items were taken).
 /// Recorded so that a replay applies it at the same place and reproduces the same events.
 struct AppliedRequest {
-  enum class Kind : std::uint8_t { kTare, kCalibration, kBeginBaseline, kEndBaseline, kMark };
+  enum class Kind : std::uint8_t {
+    kTare,
+    kCalibration,
+    kBeginBaseline,
+    kEndBaseline,
+    kMark,
+    kCues,
+  };
   std::uint64_t before_item = 0;
   Kind kind = Kind::kMark;
-  TimeNs duration_ns = 0;       ///< kTare: how much data the zero is taken from
-  processing::Marker marker{};  ///< kMark: the label and its time
+  TimeNs duration_ns = 0;  ///< kTare: how much data the zero is taken from
+  /// kMark: the label and its time. kCues: the preset's name ("" = no cues), as a label.
+  processing::Marker marker{};
+  std::int32_t block = -1;          ///< kCues: the protocol block
+  double feedback_pct = 0.0 / 0.0;  ///< kCues: feedback share of a faded schedule (NaN: preset's)
 };
 
 /// A request kind's name in session files ("tare", "calibration", "begin_baseline",
-/// "end_baseline", "mark"), and back (nothing for a name that is none of them).
-inline constexpr std::array<std::string_view, 5> kRequestKindNames = {
-    "tare", "calibration", "begin_baseline", "end_baseline", "mark"};
+/// "end_baseline", "mark", "cues"), and back (nothing for a name that is none of them).
+inline constexpr std::array<std::string_view, 6> kRequestKindNames = {
+    "tare", "calibration", "begin_baseline", "end_baseline", "mark", "cues"};
 constexpr std::string_view request_kind_name(AppliedRequest::Kind kind) noexcept {
   return kRequestKindNames[static_cast<std::size_t>(kind)];
 }
@@ -50,11 +60,11 @@ constexpr std::optional<AppliedRequest::Kind> request_kind_from_name(std::string
   return std::nullopt;
 }
 
-using GaitEvent =
-    std::variant<processing::StepResult, processing::Cue, processing::SymmetryUpdate,
-                 processing::BaselineEvent, processing::TareResult, processing::StaticCalibration,
-                 processing::PelvisConfidence, processing::GaitAlarm, processing::Marker,
-                 GaitEventsLost, AppliedRequest>;
+using GaitEvent = std::variant<processing::StepResult, processing::Cue, processing::SymmetryUpdate,
+                               processing::BaselineEvent, processing::TareResult,
+                               processing::StaticCalibration, processing::PelvisConfidence,
+                               processing::GaitAlarm, processing::Marker, GaitEventsLost,
+                               AppliedRequest, processing::CueAdherence, processing::CuePlanEvent>;
 
 /// Single producer (the processing thread), single consumer (the recorder), pre-allocated.
 /// The producer never allocates and never blocks: sized for minutes of events (a step and a
@@ -74,6 +84,8 @@ class GaitEventQueue final : public processing::GaitSink {
   void on_pelvis_status(const processing::PelvisConfidence& c) override { push(c, -1); }
   void on_alarm(const processing::GaitAlarm& a) override { push(a, a.t_ns); }
   void on_marker(const processing::Marker& m) override { push(m, m.t_ns); }
+  void on_adherence(const processing::CueAdherence& a) override { push(a, a.t_ns); }
+  void on_cue_plan(const processing::CuePlanEvent& p) override { push(p, p.t_ns); }
   /// Producer thread, as on_* above.
   void on_request(const AppliedRequest& r) { push(r, -1); }
 

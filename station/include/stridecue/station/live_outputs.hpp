@@ -32,6 +32,10 @@ struct LiveOutputs {
   DropOldestQueue<BaselineEvent> baseline_events{16};
   /// Every moment the clinician marked, as applied.
   DropOldestQueue<processing::Marker> markers{16};
+  /// Adherence per cue rule, as the engine reports it (every 20 judged steps and at block end).
+  DropOldestQueue<processing::CueAdherence> adherence{256};
+  /// Every cue plan put in force (block start: preset, feedback share, metronome).
+  DropOldestQueue<processing::CuePlanEvent> cue_plans{16};
 };
 
 /// The display sink: every engine output into its LiveOutputs queue (drop-oldest).
@@ -52,6 +56,8 @@ class DisplaySink final : public processing::GaitSink {
   void on_force(const ForcePoint& p) override { out_.force_trace.push(p); }
   void on_pelvis(const PelvisPoint& p) override { out_.pelvis_trace.push(p); }
   void on_marker(const processing::Marker& m) override { out_.markers.push(m); }
+  void on_adherence(const processing::CueAdherence& a) override { out_.adherence.push(a); }
+  void on_cue_plan(const processing::CuePlanEvent& p) override { out_.cue_plans.push(p); }
 
  private:
   LiveOutputs& out_;

@@ -57,6 +57,17 @@ class ProcessingLoop final : private processing::GaitSink {
     return marks_.try_enqueue(processing::Marker::with_label(label));
   }
 
+  /// Put cue preset `preset` (index in the engine's presets, or CueEngine::kNoPreset) in force
+  /// for protocol block `block` (GaitEngine::select_cues); recorded by the preset's name. One
+  /// thread at a time; non-blocking. False when 8 selections already wait.
+  bool select_cues(int preset, std::int32_t block, double feedback_pct) {
+    return cue_selections_.try_enqueue(CueSelection{preset, block, feedback_pct});
+  }
+  /// The presets the engine may select (constant after construction). Any thread.
+  const std::vector<processing::CuePreset>& cue_presets() const {
+    return engine_->cues().presets();
+  }
+
   /// Requests to apply at given items, as a session recorded them (a replay): each is applied
   /// just before the item numbered AppliedRequest::before_item. Before start().
   void script_requests(std::vector<AppliedRequest> requests) {
@@ -92,6 +103,8 @@ class ProcessingLoop final : private processing::GaitSink {
   void on_pelvis_status(const processing::PelvisConfidence& c) override;
   void on_alarm(const processing::GaitAlarm& a) override;
   void on_marker(const processing::Marker& m) override;
+  void on_adherence(const processing::CueAdherence& a) override;
+  void on_cue_plan(const processing::CuePlanEvent& p) override;
   void on_force(const ForcePoint& p) override { display_.on_force(p); }
   void on_pelvis(const PelvisPoint& p) override { display_.on_pelvis(p); }
 
@@ -108,6 +121,12 @@ class ProcessingLoop final : private processing::GaitSink {
   std::atomic<bool> pending_begin_baseline_{false};
   std::atomic<bool> pending_end_baseline_{false};
   moodycamel::ReaderWriterQueue<processing::Marker> marks_{16};
+  struct CueSelection {
+    int preset = -1;
+    std::int32_t block = -1;
+    double feedback_pct = 0;
+  };
+  moodycamel::ReaderWriterQueue<CueSelection> cue_selections_{8};
   std::thread thread_;
   std::atomic<std::uint64_t> samples_{0};
   std::atomic<std::uint64_t> steps_{0};
