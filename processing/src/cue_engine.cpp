@@ -284,7 +284,10 @@ void CueEngine::on_step(const StepResult& step, const SymmetrySnapshot* table,
       kind == ScheduleKind::kSummary && steps_since_summary_ >= 2 * p.schedule.summary_strides;
 
   std::optional<Candidate> best;
+  std::array<std::size_t, preset_limits::kMaxRules> wanting{};  // rules wanting a correction
+  std::size_t n_wanting = 0;
   const auto consider = [&](std::size_t i, CueKind k) {
+    if (k == CueKind::kCorrection) wanting[n_wanting++] = i;
     const auto rank = [&](const Candidate& c) {
       return (c.kind == CueKind::kCorrection ? 0 : 100) + p.rules[c.rule].priority;
     };
@@ -334,10 +337,11 @@ void CueEngine::on_step(const StepResult& step, const SymmetrySnapshot* table,
   }
 
   if (best) {
-    if (may_speak(step.t_to_ns)) {
-      deliver(*best, step, sink);
-    } else if (best->kind == CueKind::kCorrection) {
-      ++rules_[best->rule].adherence.withheld;
+    const bool spoken = may_speak(step.t_to_ns);
+    if (spoken) deliver(*best, step, sink);
+    // Every correction that wanted out and did not get it (arbitration, gap, ceiling).
+    for (std::size_t i = 0; i < n_wanting; ++i) {
+      if (!spoken || wanting[i] != best->rule) ++rules_[wanting[i]].adherence.withheld;
     }
   }
   for (std::size_t i = 0; i < p.rules.size(); ++i) {

@@ -148,7 +148,8 @@ std::string preset_problems(const CuePreset& p) {
         problem(at + "window_steps", "an even number within " + std::to_string(L::kMinWindowSteps) +
                                          ".." + std::to_string(L::kMaxWindowSteps));
       }
-    } else if (t.ref == TargetRef::kBaselinePct && (t.low < 0 || t.high <= 0)) {
+    } else if (t.ref == TargetRef::kBaselinePct &&
+               ((std::isfinite(t.low) && t.low < 0) || (std::isfinite(t.high) && t.high <= 0))) {
       problem(at + "target", "a % of baseline is above 0");
     }
   }
