@@ -161,13 +161,11 @@ std::optional<StepBaseline> CueEngine::end_baseline() noexcept {
   return b;
 }
 
-std::uint32_t CueEngine::outside_count(const RuleState& st, std::uint32_t n) noexcept {
+std::uint32_t CueEngine::Persist::outside_of_last(std::uint32_t n) const noexcept {
   std::uint32_t out = 0;
-  const std::uint32_t have = std::min(st.count, n);
+  const std::uint32_t have = std::min(count, n);
   for (std::uint32_t j = 0; j < have; ++j) {
-    const std::uint32_t at =
-        (st.head + preset_limits::kMaxPersistN - 1 - j) % preset_limits::kMaxPersistN;
-    out += st.ring[at] & 1u;
+    out += outside[(head + preset_limits::kMaxPersistN - 1 - j) % preset_limits::kMaxPersistN];
   }
   return out;
 }
@@ -175,7 +173,6 @@ std::uint32_t CueEngine::outside_count(const RuleState& st, std::uint32_t n) noe
 bool CueEngine::judge(const CueRule& rule, RuleState& st, const StepResult& step,
                       const SymmetrySnapshot* table) noexcept {
   double value = kNaN, low = rule.target.low, high = rule.target.high;
-  Side side = step.side;
   if (rule.value == CueValueKind::kSymmetry) {
     if (const auto var = sym_var_for(rule.metric)) {
       // The table's own number, judged exactly as the table flags it.
@@ -210,7 +207,6 @@ bool CueEngine::judge(const CueRule& rule, RuleState& st, const StepResult& step
       if (!std::isfinite(value)) return false;
       low = -rule.target.high;
     }
-    side = value > 0 ? Side::kRight : value < 0 ? Side::kLeft : Side::kUnknown;
   } else {
     if (!side_matches(rule.sides, step.side)) return false;
     value = step_metric_value(step, rule.metric);
@@ -231,10 +227,8 @@ bool CueEngine::judge(const CueRule& rule, RuleState& st, const StepResult& step
     }
   }
   const bool outside = value < low || value > high;
-  st.ring[st.head] = static_cast<std::uint8_t>(
-      (outside ? 1u : 0u) | (side == Side::kRight ? 2u : 0u) | (side == Side::kLeft ? 4u : 0u));
-  st.head = (st.head + 1) % preset_limits::kMaxPersistN;
-  if (st.count < preset_limits::kMaxPersistN) ++st.count;
+  st.last = rule.value == CueValueKind::kSymmetry || step.side != Side::kRight ? 0 : 1;
+  st.persist[st.last].push(outside);
   st.value = value;
   st.low = low;
   st.high = high;
@@ -247,8 +241,7 @@ bool CueEngine::judge(const CueRule& rule, RuleState& st, const StepResult& step
   st.was_outside = outside;
   // Success: inside on k of the last n after the first correction.
   if (st.adherence.first_cue_ns >= 0 && st.adherence.first_success_ns < 0 &&
-      st.count >= rule.persist_n &&
-      rule.persist_n - outside_count(st, rule.persist_n) >= rule.persist_k) {
+      st.persist[st.cued].inside_k_of_n(rule.persist_k, rule.persist_n)) {
     st.adherence.first_success_ns = step.t_to_ns;
   }
   return true;
@@ -311,9 +304,9 @@ void CueEngine::on_step(const StepResult& step, const SymmetrySnapshot* table,
       continue;
     }
     if (!judged) continue;
-    const std::uint32_t outside = outside_count(st, r.persist_n);
-    const bool persistent =
-        kind == ScheduleKind::kContinuous ? st.was_outside : outside >= r.persist_k;
+    const bool persistent = kind == ScheduleKind::kContinuous
+                                ? st.was_outside
+                                : st.persist[st.last].outside_of_last(r.persist_n) >= r.persist_k;
     const bool cooled = kind == ScheduleKind::kContinuous || st.last_cue_ns < 0 ||
                         (step.t_to_ns - st.last_cue_ns >= s_to_ns(r.cooldown_s) &&
                          st.judged_since_cue > r.cooldown_steps);
@@ -327,7 +320,7 @@ void CueEngine::on_step(const StepResult& step, const SymmetrySnapshot* table,
     }
     const bool back_inside = kind == ScheduleKind::kContinuous
                                  ? !st.was_outside
-                                 : st.count >= r.persist_n && r.persist_n - outside >= r.persist_k;
+                                 : st.persist[st.cued].inside_k_of_n(r.persist_k, r.persist_n);
     if (st.awaiting_praise && back_inside && on) consider(i, CueKind::kPraise);
   }
   if (summary_due) {
@@ -374,19 +367,12 @@ void CueEngine::deliver(const Candidate& c, const StepResult& step, CueSink& sin
   if (cue.symmetry) {
     cue.side = st.value > 0 ? Side::kRight : st.value < 0 ? Side::kLeft : Side::kUnknown;
   } else {
-    // The stance side of most of the outside steps behind the decision.
-    std::uint32_t left = 0, right = 0;
-    const std::uint32_t have = std::min(st.count, r.persist_n);
-    for (std::uint32_t j = 0; j < have; ++j) {
-      const std::uint8_t e =
-          st.ring[(st.head + preset_limits::kMaxPersistN - 1 - j) % preset_limits::kMaxPersistN];
-      if (!(e & 1u)) continue;
-      right += (e & 2u) ? 1 : 0;
-      left += (e & 4u) ? 1 : 0;
-    }
-    cue.side = right > left ? Side::kRight : left > right ? Side::kLeft : Side::kUnknown;
+    // The stance side whose steps decided it (praise: the side that was corrected).
+    const std::size_t ring = c.kind == CueKind::kCorrection ? st.last : st.cued;
+    cue.side = ring == 1 ? Side::kRight : Side::kLeft;
   }
   if (c.kind == CueKind::kCorrection) {
+    st.cued = st.last;
     st.last_cue_ns = step.t_to_ns;
     st.judged_since_cue = 0;
     st.awaiting_praise = !r.praise.empty();

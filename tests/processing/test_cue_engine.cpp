@@ -109,14 +109,16 @@ TEST(CueEngine, BandwidthCuesAPersistentFaultOnceThenWaitsOutItsCooldown) {
 }
 
 TEST(CueEngine, BothSidesNameTheSideWhoseStanceDropsAndAnEvenRunnerIsNeverCued) {
-  CueRule r = drop_rule();
-  r.persist_k = 2;
-  CueEngine e({preset_of({r})}, {});
+  // A one-sided fault is outside on every other step: persistence counts each side's own
+  // stances, so 3 of the last 4 right stances cue it.
+  CueEngine e({preset_of({drop_rule()})}, {});
   Sink sink;
   e.select(0, -1, kNaN, 1, 0, sink);
   run_drop(e, sink, 0, 40, 4, 9);
   ASSERT_FALSE(sink.cues.empty());
+  EXPECT_EQ(sink.cues.front().t_ns, step(5).t_to_ns);
   EXPECT_EQ(sink.cues.front().side, Side::kRight);
+  CueRule r = drop_rule();
 
   CueEngine even({preset_of({r})}, {});
   Sink quiet;
@@ -216,16 +218,19 @@ TEST(CueEngine, PraiseComesOnceWhenTheRunnerIsBackInside) {
   CueEngine e({preset_of({r})}, {});
   Sink sink;
   e.select(0, -1, kNaN, 1, 0, sink);
-  run_drop(e, sink, 0, 6, 9, 9);     // cue at step 2
-  run_drop(e, sink, 6, 60, 4, 4);    // back inside from step 6
+  // Persistence counts each side's stances: left steps 0, 2, 4 outside give the cue at step 4.
+  run_drop(e, sink, 0, 6, 9, 9);
+  run_drop(e, sink, 6, 60, 4, 4);  // back inside from step 6
   ASSERT_EQ(sink.cues.size(), 2u);
   EXPECT_EQ(sink.cues[0].kind, CueKind::kCorrection);
+  EXPECT_EQ(sink.cues[0].side, Side::kLeft);
   EXPECT_EQ(sink.cues[1].kind, CueKind::kPraise);
-  EXPECT_EQ(sink.cues[1].t_ns, step(8).t_to_ns);  // steps 5..8: 3 of 4 inside
+  EXPECT_EQ(sink.cues[1].side, Side::kLeft);
+  EXPECT_EQ(sink.cues[1].t_ns, step(10).t_to_ns);  // left steps 4..10: 3 of 4 inside
   e.finish(step(60).t_to_ns, sink);
   const CueAdherence a = sink.last(0);
-  EXPECT_EQ(a.first_cue_ns, step(2).t_to_ns);
-  EXPECT_EQ(a.first_success_ns, step(8).t_to_ns);
+  EXPECT_EQ(a.first_cue_ns, step(4).t_to_ns);
+  EXPECT_EQ(a.first_success_ns, step(10).t_to_ns);
   EXPECT_NEAR(a.time_to_success_s(), 6 * 0.35, 1e-9);
   EXPECT_EQ(a.cues, 1u);
   EXPECT_EQ(a.praises, 1u);
@@ -451,8 +456,7 @@ TEST(CuePreset, ProblemsNameTheFieldAndTheRange) {
   CuePreset p = preset_of({r, r});
   p.max_per_minute = 0;
   const std::string problems = preset_problems(p);
-  EXPECT_NE(problems.find("rules[0].persist: k 5 is more than n 4"), std::string::npos)
-      << problems;
+  EXPECT_NE(problems.find("rules[0].persist: k 5 is more than n 4"), std::string::npos) << problems;
   EXPECT_NE(problems.find("rules[0].words"), std::string::npos) << problems;
   EXPECT_NE(problems.find("rules[1].name: 'level-hips' names two rules"), std::string::npos)
       << problems;

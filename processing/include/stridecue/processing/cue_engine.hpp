@@ -130,9 +130,28 @@ class CueEngine {
   const std::array<double, kSymVarCount>& table_overrides() const noexcept { return overrides_; }
 
  private:
-  struct RuleState {
-    std::array<std::uint8_t, preset_limits::kMaxPersistN> ring{};  // bit0 outside, bit1 right
+  /// The last judged steps of one side (a symmetry rule uses the first only): outside or not.
+  struct Persist {
+    std::array<bool, preset_limits::kMaxPersistN> outside{};
     std::uint32_t head = 0, count = 0;
+    void push(bool out) noexcept {
+      outside[head] = out;
+      head = (head + 1) % preset_limits::kMaxPersistN;
+      if (count < preset_limits::kMaxPersistN) ++count;
+    }
+    /// Outside among the last min(n, count) judged steps.
+    std::uint32_t outside_of_last(std::uint32_t n) const noexcept;
+    /// At least n judged, and inside on k of the last n.
+    bool inside_k_of_n(std::uint32_t k, std::uint32_t n) const noexcept {
+      return count >= n && n - outside_of_last(n) >= k;
+    }
+  };
+  struct RuleState {
+    /// Per side for step rules (a one-sided fault shows only in that side's stances: "3 of
+    /// the last 4 right stances"); [0] for symmetry rules.
+    std::array<Persist, 2> persist{};
+    std::size_t last = 0;  // the Persist the last judged step went to
+    std::size_t cued = 0;  // the Persist behind the last correction
     TimeNs last_cue_ns = -1;
     std::uint32_t judged_since_cue = 0;
     bool awaiting_praise = false;
@@ -159,7 +178,6 @@ class CueEngine {
   bool may_speak(TimeNs t_ns) const noexcept;
   void deliver(const Candidate& c, const StepResult& step, CueSink& sink) noexcept;
   void report(RuleState& st, TimeNs t_ns, bool final, CueSink& sink) noexcept;
-  static std::uint32_t outside_count(const RuleState& st, std::uint32_t n) noexcept;
 
   std::vector<CuePreset> presets_;
   SymmetryTrackerConfig table_;
