@@ -163,11 +163,15 @@ ReadBlock parse_block(const YAML::Node& node, std::size_t i, const Ctx& ctx) {
         ctx.fail(e.value, e.key,
                  "'" + printable(b.cue_preset) +
                      "' is not a preset name; use up to 40 lowercase letters, digits, _ and - "
-                     "(e.g. default)");
+                     "(e.g. level-hips)");
       }
+    } else if (e.name == "feedback_pct") {
+      b.feedback_pct = ctx.in_range(e.value, e.key, 0, 100, "%",
+                                    "the share of time with feedback in a faded schedule");
     } else {
       unknown(ctx, e,
-              {"kind", "name", "duration_s", "until", "speed_kmh", "instruction", "cue_preset"});
+              {"kind", "name", "duration_s", "until", "speed_kmh", "instruction", "cue_preset",
+               "feedback_pct"});
     }
   });
   if (!have_kind) {
@@ -212,6 +216,11 @@ ReadBlock parse_block(const YAML::Node& node, std::size_t i, const Ctx& ctx) {
   if (!b.cue_preset.empty() && b.kind != BlockKind::kRetraining) {
     ctx.problem_at(key + ".cue_preset",
                    "cues are on only in retraining blocks, not in a " + kind_word +
+                       " block; move it to a retraining block or leave it out");
+  }
+  if (b.feedback_pct && b.kind != BlockKind::kRetraining) {
+    ctx.problem_at(key + ".feedback_pct",
+                   "feedback is given only in retraining blocks, not in a " + kind_word +
                        " block; move it to a retraining block or leave it out");
   }
   if (!have_name) b.name = std::string(default_block_name(b.kind));

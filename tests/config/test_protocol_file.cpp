@@ -85,7 +85,7 @@ TEST(ProtocolFile, ClinicRetrainingHasItsBlocks) {
   const Protocol p = load_protocol(kDir / "clinic-retraining.yaml");
   EXPECT_EQ(kinds(p), (std::vector{K::kTare, K::kStatic, K::kWarmup, K::kBaseline, K::kRetraining,
                                    K::kPostTest}));
-  EXPECT_EQ(p.blocks[4].cue_preset, "default");
+  EXPECT_EQ(p.blocks[4].cue_preset, "level-hips");
   EXPECT_EQ(p.blocks[4].duration_ns, 600 * kNsPerS);
   EXPECT_EQ(p.blocks[5].duration_ns, p.blocks[3].duration_ns) << "post-test measured like baseline";
   EXPECT_EQ(p.blocks[5].speed_kmh, p.blocks[3].speed_kmh);
@@ -247,7 +247,7 @@ TEST(ProtocolFile, UnknownSettingsGetASuggestionAndTheList) {
   expect_has(
       error_of("blocks:\n  - {kind: free, until: next, duration: 60}\n"),
       "p.yaml:2:31: blocks[0].duration: unknown setting; did you mean duration_s? (settings: "
-      "kind, name, duration_s, until, speed_kmh, instruction, cue_preset)");
+      "kind, name, duration_s, until, speed_kmh, instruction, cue_preset, feedback_pct)");
   expect_has(error_of("protocol: x\nblocks: [{kind: free, until: next}]\n"),
              "p.yaml:1:1: protocol: unknown setting (settings: name, description, blocks)");
 }
@@ -329,7 +329,9 @@ TEST(ProtocolFile, FilesThatAreNotProtocolFilesAreRefusedWithTheFix) {
     ADD_FAILURE() << "an unknown name was found";
   } catch (const ProtocolFileError& e) {
     expect_has(e.what(), "protocol 'marathon' not found in");
-    expect_has(e.what(), "shipped protocols: clinic-assessment, clinic-retraining, coach-drill");
+    expect_has(
+        e.what(),
+        "shipped protocols: clinic-8-session, clinic-assessment, clinic-retraining, coach-drill");
   }
   try {
     load_protocol(find_protocol((dir / "missing.yaml").string(), kDir));

@@ -62,9 +62,12 @@ struct ProtocolBlock {
   std::optional<TimeNs> duration_ns;
   std::optional<double> speed_kmh;  ///< the belt speed to tell the runner, if the file says
   std::string instruction;          ///< one line for the runner and clinician ("" for none)
-  /// A retraining block's cue preset, stored as written ("" for none). The cue issue defines
-  /// what the words mean; nothing here interprets them.
+  /// A retraining block's cue preset (config/presets/<name>.yaml, docs/cues.md), stored as
+  /// written; "" for none: the station's own symmetry cue. The session setup loads it.
   std::string cue_preset;
+  /// A retraining block's feedback share for a faded schedule, % (none: the preset's share for
+  /// the subject's session number).
+  std::optional<double> feedback_pct;
   int line = 0;  ///< where the block starts in its file (1-based; 0 when built in code)
 };
 
