@@ -129,6 +129,7 @@ std::filesystem::path replay_session(const LiveOptions& o, config::StationConfig
     cfg = config::parse_station(m.settings_yaml, "the settings of session " + m.id.substr(0, 8));
   }
   if (!cfg.engine.initial_baseline) cfg.engine.initial_baseline = reader.initial_baseline();
+  cues_for_replay(reader, cfg.engine);
   cfg.name = "replay of session " + m.id.substr(0, 8);
   cfg.devices.clear();
   cfg.external_feed = true;
@@ -160,6 +161,7 @@ int run_live(const LiveOptions& o) {
   std::optional<config::Protocol> protocol;
   std::optional<session::Subject> subject;
   std::string baseline_id, sources;
+  std::vector<session::SessionMeta::PresetText> presets;
   if (!o.replay_dir.empty() && (!o.protocol.empty() || !o.subject.empty())) {
     throw std::runtime_error(
         "--protocol and --subject set up a live session; a replay applies "
@@ -169,7 +171,11 @@ int run_live(const LiveOptions& o) {
     if (!o.protocol.empty()) protocol = config::load_protocol(config::find_protocol(o.protocol));
     if (!o.subject.empty()) subject = load_subject(o.subject);
     if (!o.baseline_from.empty()) {
-      cfg.engine.initial_baseline = baseline_from_session(o.baseline_from, &baseline_id);
+      cfg.engine.initial_baseline =
+          baseline_from_session(o.baseline_from, &baseline_id, &cfg.engine.initial_step_baseline);
+    }
+    if (protocol) {
+      presets = load_protocol_cues(cfg.engine, *protocol, subject ? subject->id : "", sources);
     }
     SettingInputs in;
     if (o.mass_kg > 0) in.cli_mass_kg = o.mass_kg;
@@ -177,13 +183,13 @@ int run_live(const LiveOptions& o) {
     in.protocol = protocol ? &*protocol : nullptr;
     in.station_file = o.station_file;
     in.baseline_from = baseline_id;
-    sources = resolve_settings(cfg.engine, in);
+    sources += resolve_settings(cfg.engine, in);
   }
   station::RecordingQueues queues;
   station::Station station(std::move(cfg), record ? &queues : nullptr);
   SessionRecording recording(
       {record, "live", subject ? subject->id : std::string(),
-       protocol ? protocol->name : std::string(), o.station_file, sources, baseline_id},
+       protocol ? protocol->name : std::string(), o.station_file, sources, baseline_id, presets},
       queues);
   std::unique_ptr<session::Playback> playback;
   if (!session_file.empty()) {

@@ -58,6 +58,25 @@ void ProtocolDriver::block_ended(const station::BlockEnded& b) {
   }
 }
 
+void ProtocolDriver::select_cues(bool cues_on, std::string_view preset, std::size_t block,
+                                 std::optional<double> feedback_pct) {
+  int index = processing::CueEngine::kNoPreset;
+  if (cues_on) {
+    // A block without a preset runs the station's own symmetry cue (symmetry_preset()).
+    const std::string_view name = preset.empty() ? std::string_view("station") : preset;
+    const auto& presets = station_.processing().cue_presets();
+    for (std::size_t i = 0; i < presets.size(); ++i) {
+      if (presets[i].name == name) index = static_cast<int>(i);
+    }
+    if (index == processing::CueEngine::kNoPreset) {
+      std::fprintf(out_, "CUES   block %zu: preset '%.*s' was not loaded: no cues in this block\n",
+                   block + 1, static_cast<int>(name.size()), name.data());
+    }
+  }
+  station_.processing().select_cues(index, static_cast<std::int32_t>(block),
+                                    feedback_pct.value_or(processing::kNaN));
+}
+
 void ProtocolDriver::finished(TimeNs t_ns, bool completed) {
   std::fprintf(out_, "BLOCK  %6.1f  protocol %s\n", ns_to_s(t_ns - t0_ns_),
                completed ? "complete" : "stopped");

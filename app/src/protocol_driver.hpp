@@ -35,6 +35,8 @@ class ProtocolDriver final : private station::ActionSink {
   void begin_baseline() override { station_.begin_baseline(); }
   void end_baseline() override { station_.end_baseline(); }
   void mark(std::string_view label) override { station_.mark(label); }
+  void select_cues(bool cues_on, std::string_view preset, std::size_t block,
+                   std::optional<double> feedback_pct) override;
   void finished(TimeNs t_ns, bool completed) override;
 
   station::ProtocolRunner runner_;

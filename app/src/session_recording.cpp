@@ -1,9 +1,11 @@
 #include "session_recording.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
 
+#include "stridecue/config/preset_file.hpp"
 #include "stridecue/config/station_yaml.hpp"
 #include "stridecue/processing/step_metric.hpp"
 #include "stridecue/session/library.hpp"
@@ -92,9 +94,11 @@ std::string resolve_settings(processing::GaitEngineConfig& engine, const Setting
 }
 
 processing::SymmetryBaseline baseline_from_session(const std::string& id_or_file,
-                                                   std::string* full_id) {
+                                                   std::string* full_id,
+                                                   std::optional<processing::StepBaseline>* steps) {
   const session::SessionReader reader(session::SessionLibrary().find(id_or_file));
   if (full_id) *full_id = reader.meta().id;
+  if (steps) *steps = reader.final_step_baseline();
   std::string from;
   const auto b = reader.final_baseline(&from);
   if (!b) {
@@ -105,6 +109,83 @@ processing::SymmetryBaseline baseline_from_session(const std::string& id_or_file
   std::printf("Starting from the baseline of session %s (%s)\n",
               reader.meta().id.substr(0, 8).c_str(), from.c_str());
   return *b;
+}
+
+std::vector<session::SessionMeta::PresetText> load_protocol_cues(
+    processing::GaitEngineConfig& engine, const config::Protocol& protocol,
+    const std::string& subject_id, std::string& sources) {
+  std::vector<session::SessionMeta::PresetText> texts;
+  std::vector<processing::CuePreset> presets;
+  bool station_cue = false;
+  for (std::size_t i = 0; i < protocol.blocks.size(); ++i) {
+    const config::ProtocolBlock& b = protocol.blocks[i];
+    if (b.kind != config::BlockKind::kRetraining) continue;
+    if (b.cue_preset.empty()) {
+      station_cue = true;
+      continue;
+    }
+    const bool loaded = std::any_of(presets.begin(), presets.end(),
+                                    [&](const auto& p) { return p.name == b.cue_preset; });
+    if (loaded) continue;
+    try {
+      const std::filesystem::path file = config::find_preset(b.cue_preset);
+      processing::CuePreset p = config::load_preset(file);
+      p.name = b.cue_preset;  // the protocol selects it by this name
+      std::ifstream in(file);
+      std::ostringstream text;
+      text << in.rdbuf();
+      texts.push_back({p.name, file.string(), text.str()});
+      sources += "cue_preset: " + p.name + " (protocol " + protocol.name + " block " +
+                 std::to_string(i + 1) + ", " + file.string() + ")\n";
+      presets.push_back(std::move(p));
+    } catch (const config::PresetFileError& e) {
+      throw config::PresetFileError("protocol " + protocol.name + " block " +
+                                    std::to_string(i + 1) + " names cue preset '" + b.cue_preset +
+                                    "': " + e.what());
+    }
+  }
+  if (station_cue) {
+    presets.push_back(
+        processing::symmetry_preset(engine.cue.metric, engine.cue.threshold_pct,
+                                    static_cast<std::uint32_t>(engine.cue.window_steps),
+                                    static_cast<std::uint32_t>(engine.cue.hold_off_steps)));
+  }
+  if (presets.empty()) presets.push_back(processing::CuePreset{"none", "", {}, {}, 6, 3, 0, ""});
+  engine.cue_presets = std::move(presets);
+  engine.initial_cue_preset = processing::CueEngine::kNoPreset;
+  // The subject's place in a programme: their earlier sessions + this one.
+  std::uint32_t number = 1;
+  if (!subject_id.empty()) {
+    for (const auto& e : session::SessionLibrary().list()) {
+      if (e.summary.meta.subject == subject_id) ++number;
+    }
+  }
+  engine.session_number = number;
+  sources += "session_number: " + std::to_string(number) +
+             (subject_id.empty() ? " (no subject)" : " (subject " + subject_id + "'s sessions)") +
+             "\n";
+  return texts;
+}
+
+void cues_for_replay(const session::SessionReader& reader, processing::GaitEngineConfig& engine) {
+  if (!engine.initial_step_baseline) engine.initial_step_baseline = reader.initial_step_baseline();
+  const auto requests = reader.requests();
+  const bool by_block = std::any_of(requests.begin(), requests.end(), [](const auto& r) {
+    return r.kind == station::AppliedRequest::Kind::kCues;
+  });
+  if (!by_block) return;  // the station's own cue from the start, as recorded
+  std::vector<processing::CuePreset> presets;
+  for (const auto& t : reader.presets()) {
+    processing::CuePreset p = config::parse_preset(t.yaml, "session preset " + t.name);
+    p.name = t.name;
+    presets.push_back(std::move(p));
+  }
+  presets.push_back(
+      processing::symmetry_preset(engine.cue.metric, engine.cue.threshold_pct,
+                                  static_cast<std::uint32_t>(engine.cue.window_steps),
+                                  static_cast<std::uint32_t>(engine.cue.hold_off_steps)));
+  engine.cue_presets = std::move(presets);
+  engine.initial_cue_preset = processing::CueEngine::kNoPreset;
 }
 
 SessionRecording::SessionRecording(SessionOptions options, station::RecordingQueues& queues)
@@ -128,6 +209,8 @@ void SessionRecording::start(station::Station& station) {
   meta.settings_sources = options_.sources;
   meta.initial_baseline = station.config().engine.initial_baseline;
   meta.initial_baseline_from = options_.baseline_from;
+  meta.initial_step_baseline = station.config().engine.initial_step_baseline;
+  meta.presets = options_.presets;
   if (!options_.station_file.empty()) {
     std::ifstream in(options_.station_file);
     std::ostringstream text;

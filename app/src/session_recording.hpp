@@ -7,8 +7,10 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "stridecue/config/protocol.hpp"
+#include "stridecue/session/reader.hpp"
 #include "stridecue/session/recorder.hpp"
 #include "stridecue/session/subjects.hpp"
 #include "stridecue/station/station.hpp"
@@ -23,6 +25,8 @@ struct SessionOptions {
   std::string station_file;   ///< the station file run, kept in the session ("" for none)
   std::string sources;        ///< "setting: value (source)" lines
   std::string baseline_from;  ///< the session whose baseline the run starts from, or ""
+  /// The cue presets the run may select, as their files' text (load_protocol_cues).
+  std::vector<session::SessionMeta::PresetText> presets;
 };
 
 /// Where a run's settings can come from. One order decides (docs/sessions.md): the command line,
@@ -41,13 +45,31 @@ struct SettingInputs {
 /// block) and returns "setting: value (source)" lines for the session.
 std::string resolve_settings(processing::GaitEngineConfig& engine, const SettingInputs& in);
 
+/// Loads the cue presets a protocol's retraining blocks name (config/presets, docs/cues.md) into
+/// engine.cue_presets — with the station's own symmetry cue for a retraining block that names
+/// none — so no cue is given until the first retraining block; and the subject's session number
+/// (their sessions in the library + 1) for faded schedules. Adds "setting: value (source)"
+/// lines to `sources` and returns the presets' file texts for the session. Throws
+/// config::PresetFileError naming the block and the preset.
+std::vector<session::SessionMeta::PresetText> load_protocol_cues(
+    processing::GaitEngineConfig& engine, const config::Protocol& protocol,
+    const std::string& subject_id, std::string& sources);
+
+/// A replay of a recorded session selects the cue presets it recorded: their texts are parsed
+/// again into engine.cue_presets (with the station's own symmetry cue for blocks that named
+/// none), and the replay starts without cues when the session selected cues by block, as it
+/// did live. The per-step baseline it restored is restored too. Throws config::PresetFileError
+/// for a recorded preset this build cannot read.
+void cues_for_replay(const session::SessionReader& reader, processing::GaitEngineConfig& engine);
+
 /// The subject with this id (SubjectError naming it, with "did you mean", when unknown).
 session::Subject load_subject(const std::string& id);
 
 /// The runner's baseline at the end of a recorded session (id, prefix, file or latest), to start
 /// a new one from (`--baseline-from`). Throws SessionError when it has none, naming the session.
-processing::SymmetryBaseline baseline_from_session(const std::string& id_or_file,
-                                                   std::string* full_id);
+processing::SymmetryBaseline baseline_from_session(
+    const std::string& id_or_file, std::string* full_id,
+    std::optional<processing::StepBaseline>* steps = nullptr);
 
 class SessionRecording {
  public:

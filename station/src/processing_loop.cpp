@@ -136,6 +136,7 @@ void ProcessingLoop::on_step(const processing::StepResult& s) {
 
 void ProcessingLoop::on_cue(const processing::Cue& c) {
   display_.on_cue(c);
+  if (cue_listener_) cue_listener_(c);
   if (recording_) recording_->events.on_cue(c);
 }
 

@@ -117,6 +117,7 @@ void ProtocolRunner::stop(TimeNs now_ns, ActionSink& sink) {
   end_block(BlockEnd::kStopped, t_ns, sink);
   state_ = State::kFinished;
   index_ = protocol_.blocks.size();
+  sink.select_cues(false, "", index_, std::nullopt);
   sink.finished(t_ns, false);
 }
 
@@ -131,10 +132,12 @@ void ProtocolRunner::start_block(std::size_t index, TimeNs t_ns, ActionSink& sin
   e.name = b.name;
   e.instruction = b.instruction;
   e.cue_preset = b.cue_preset;
+  e.feedback_pct = b.feedback_pct;
   e.speed_kmh = b.speed_kmh;
   e.duration_ns = b.duration_ns;
   e.t_ns = t_ns;
   sink.block_started(e);
+  sink.select_cues(b.kind == config::BlockKind::kRetraining, b.cue_preset, index, b.feedback_pct);
   sink.mark(labels_[index].start);
   switch (b.kind) {
     case config::BlockKind::kTare:
@@ -174,6 +177,7 @@ void ProtocolRunner::start_next_or_finish(TimeNs t_ns, ActionSink& sink) {
   }
   state_ = State::kFinished;
   index_ = protocol_.blocks.size();
+  sink.select_cues(false, "", index_, std::nullopt);
   sink.finished(t_ns, true);
 }
 

@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string_view>
 #include <thread>
@@ -66,6 +67,12 @@ class ProcessingLoop final : private processing::GaitSink {
   /// The presets the engine may select (constant after construction). Any thread.
   const std::vector<processing::CuePreset>& cue_presets() const {
     return engine_->cues().presets();
+  }
+
+  /// Also tell `listener` every cue, on the processing thread (it must not block or allocate):
+  /// the simulated runner answers cues this way. Before start().
+  void set_cue_listener(std::function<void(const processing::Cue&)> listener) {
+    cue_listener_ = std::move(listener);
   }
 
   /// Requests to apply at given items, as a session recorded them (a replay): each is applied
@@ -127,6 +134,7 @@ class ProcessingLoop final : private processing::GaitSink {
     double feedback_pct = 0;
   };
   moodycamel::ReaderWriterQueue<CueSelection> cue_selections_{8};
+  std::function<void(const processing::Cue&)> cue_listener_;
   std::thread thread_;
   std::atomic<std::uint64_t> samples_{0};
   std::atomic<std::uint64_t> steps_{0};

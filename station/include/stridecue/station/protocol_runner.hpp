@@ -34,6 +34,7 @@ struct BlockStarted {
   std::size_t count = 0;  ///< blocks in the protocol
   config::BlockKind kind = config::BlockKind::kFree;
   std::string_view name, instruction, cue_preset;
+  std::optional<double> feedback_pct;  ///< a retraining block's own feedback share, %
   std::optional<double> speed_kmh;
   std::optional<TimeNs> duration_ns;  ///< none: until the clinician moves on
   TimeNs t_ns = 0;                    ///< session clock
@@ -65,6 +66,14 @@ class ActionSink {
   virtual void calibrate() = 0;
   virtual void begin_baseline() = 0;
   virtual void end_baseline() = 0;
+  /// The cues of block `block`: a retraining block's preset name (its cue_preset, or "" for the
+  /// station's own symmetry cue) with its feedback share; `cues_on` false for every other block
+  /// and after the last (no cues). Called at each block start, after block_started, and once
+  /// when the protocol finishes.
+  virtual void select_cues(bool cues_on, std::string_view preset, std::size_t block,
+                           std::optional<double> feedback_pct) {
+    (void)cues_on, (void)preset, (void)block, (void)feedback_pct;
+  }
   /// A marker for the session record: "block 2 start: Baseline", "block 2 end, time up:
   /// Baseline" — at most processing::Marker::kMaxLabel bytes, cut at a character boundary.
   virtual void mark(std::string_view label) = 0;
