@@ -70,6 +70,7 @@ demo::DemoConfig make_config(const DemoOptions& o) {
     c.engine.pelvis.body_mass_kg = c.engine.force.body_mass_kg = s.emulator.runner.body_mass_kg;
     c.engine.cue.threshold_pct = o.threshold_pct;
     c.engine.cue.metric = cue_metric(o.cue_metric);
+    c.emulator.respond.probability = o.respond;
     return c;
   }
   auto& r = c.emulator.runner;
@@ -84,6 +85,7 @@ demo::DemoConfig make_config(const DemoOptions& o) {
   c.engine.pelvis.body_mass_kg = c.engine.force.body_mass_kg = o.mass_kg;
   c.engine.cue.threshold_pct = o.threshold_pct;
   c.engine.cue.metric = cue_metric(o.cue_metric);
+  c.emulator.respond.probability = o.respond;
   return c;
 }
 
@@ -120,7 +122,13 @@ int run_demo(const DemoOptions& options) {
   demo::DemoConfig config = make_config(options);
   std::string baseline_id;
   if (!options.baseline_from.empty()) {
-    config.engine.initial_baseline = baseline_from_session(options.baseline_from, &baseline_id);
+    config.engine.initial_baseline = baseline_from_session(options.baseline_from, &baseline_id,
+                                                           &config.engine.initial_step_baseline);
+  }
+  std::string sources;
+  std::vector<session::SessionMeta::PresetText> presets;
+  if (protocol) {
+    presets = load_protocol_cues(config.engine, *protocol, subject ? subject->id : "", sources);
   }
   SettingInputs in;
   if (options.mass_given) in.cli_mass_kg = options.mass_kg;
@@ -128,7 +136,7 @@ int run_demo(const DemoOptions& options) {
   in.protocol = protocol ? &*protocol : nullptr;
   in.baseline_from = baseline_id;
   in.cue_source = "command line --cue-metric/--threshold (or their defaults)";
-  const std::string sources = resolve_settings(config.engine, in);
+  sources += resolve_settings(config.engine, in);
   config.emulator.runner.body_mass_kg = config.engine.force.body_mass_kg;
   if (protocol) {
     // The simulated runner stands still through a first static block.
@@ -140,9 +148,10 @@ int run_demo(const DemoOptions& options) {
   }
   station::RecordingQueues queues;
   demo::DemoRig rig(config, &queues);
-  SessionRecording recording({options.record, "demo", subject ? subject->id : std::string(),
-                              protocol ? protocol->name : std::string(), "", sources, baseline_id},
-                             queues);
+  SessionRecording recording(
+      {options.record, "demo", subject ? subject->id : std::string(),
+       protocol ? protocol->name : std::string(), "", sources, baseline_id, presets},
+      queues);
 
   bool headless = options.headless;
   if (!headless && !display_available()) {
@@ -243,6 +252,10 @@ void add_demo_command(CLI::App& app) {
   cmd->add_flag("!--no-record", opts->record,
                 "Do not record the run as a session (recorded by default; `stridecue sessions "
                 "list` shows them)");
+  cmd->add_option("--respond", opts->respond,
+                  "How likely the simulated runner acts on a cue, 0..1: after 2 s it moves the "
+                  "cued fault 30 % of the way to healthy over 3 s (0: never)")
+      ->check(CLI::Range(0.0, 1.0));
   cmd->add_option("--scenario", opts->scenario,
                   "Run a simulator scenario (see `stridecue sim --list`) instead of the built-in "
                   "runner; --left-peak/--right-peak/--cadence/--seed are then ignored");

@@ -29,6 +29,8 @@ struct DemoOptions {
   std::string baseline_from;  ///< a session whose saved baseline the run starts from
   std::string subject;        ///< a subject id: the run is theirs (their mass, unless --mass)
   bool mass_given = false;    ///< --mass was on the command line
+  /// The simulated runner acts on a cue with this probability (cue_response.hpp); 0: never.
+  double respond = 0.7;
 };
 
 /// Adds the subcommand; the callback runs the demo and exits with its status.

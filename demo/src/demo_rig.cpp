@@ -23,7 +23,13 @@ config::StationConfig station_for(const DemoConfig& c, const sim::TreadmillEmula
 
 DemoRig::DemoRig(const DemoConfig& config, station::RecordingQueues* recording)
     : emulator_(with_truth_thresholds(config)),
-      station_(station_for(config, emulator_), recording) {}
+      station_(station_for(config, emulator_), recording) {
+  // The simulated runner hears the corrections (and answers them when config.emulator.respond
+  // says it does).
+  station_.processing().set_cue_listener([this](const processing::Cue& c) {
+    if (c.kind == processing::CueKind::kCorrection) emulator_.heed(c.metric, c.symmetry, c.side);
+  });
+}
 
 DemoRig::~DemoRig() {
   stop();

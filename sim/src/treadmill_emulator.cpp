@@ -132,6 +132,9 @@ std::unique_ptr<TreadmillEmulator::Stream> make_stream(bool imu, const EmulatorC
 TreadmillEmulator::TreadmillEmulator(const EmulatorConfig& config)
     : config_(config), runner_(std::make_unique<Runner>(config.runner, config.seed)) {
   for (const ScriptedChange& c : config_.script) runner_->schedule(c);
+  if (config_.respond.probability > 0) {
+    responder_ = std::make_unique<CueResponder>(config_.respond, config_.seed);
+  }
   if (config_.port_dir.empty()) {
     char tmpl[] = "/tmp/stridecue-sim-XXXXXX";
     if (!::mkdtemp(tmpl)) throw std::system_error(errno, std::generic_category(), "mkdtemp");
@@ -270,6 +273,42 @@ HostStepTruth to_host_truth(const StepTruth& s, TimeNs host0, const Node& plates
 
 }  // namespace
 
+bool TreadmillEmulator::heed(std::string_view metric, bool symmetry, Side side) {
+  Heed h;
+  const std::size_t n = std::min(metric.size(), h.metric.size() - 1);
+  std::copy_n(metric.data(), n, h.metric.data());
+  h.symmetry = symmetry;
+  h.side = side;
+  return heed_.try_enqueue(h);
+}
+
+void TreadmillEmulator::answer_cues(TimeNs sim_now_ns) {
+  Heed h;
+  while (heed_.try_dequeue(h)) {
+    if (!responder_) {
+      ignored_.fetch_add(1);
+      continue;
+    }
+    // The change starts after what the runner has already planned (a change cannot rewrite
+    // a step in flight) and no sooner than the response delay.
+    const RunnerConfig now = runner_->config_at(sim_now_ns);
+    auto change = responder_->on_cue(now, h.metric.data(), h.symmetry, h.side,
+                                     static_cast<double>(sim_now_ns) / 1e9);
+    if (!change) {
+      ignored_.fetch_add(1);
+      continue;
+    }
+    const double earliest_s = static_cast<double>(runner_->planned_until_ns()) / 1e9 + 0.001;
+    change->at_s = std::max(change->at_s, earliest_s);
+    try {
+      runner_->schedule(*change);
+      heeded_.fetch_add(1);
+    } catch (const std::exception&) {
+      ignored_.fetch_add(1);  // the change would leave the model's range: not taken
+    }
+  }
+}
+
 void TreadmillEmulator::run() {
   const TimeNs end_ns = config_.duration_s > 0 ? s_to_ns(config_.duration_s) : INT64_MAX;
   const TimeNs hello_every = std::max<TimeNs>(s_to_ns(config_.hello_interval_s), kNsPerMs);
@@ -280,6 +319,7 @@ void TreadmillEmulator::run() {
             std::chrono::steady_clock::time_point(std::chrono::nanoseconds(start_host_ns_ + due)));
       },
       [this](const std::vector<StepTruth>& steps) {
+        if (!steps.empty()) answer_cues(steps.back().t_to_ns);
         std::lock_guard lock(mutex_);
         for (const StepTruth& s : steps) {
           truth_.push_back(to_host_truth(s, start_host_ns_, *plates_->node, *runner_, config_));

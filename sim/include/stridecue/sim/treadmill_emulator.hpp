@@ -5,15 +5,20 @@
 // step is kept on the simulation, device and host clocks.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
+#include <readerwriterqueue/readerwriterqueue.h>
+
+#include "stridecue/sim/cue_response.hpp"
 #include "stridecue/sim/device_nodes.hpp"
 #include "stridecue/sim/link_faults.hpp"
 #include "stridecue/sim/pty.hpp"
@@ -33,6 +38,8 @@ struct EmulatorConfig {
   double duration_s = 0;          ///< 0 = until stop() (real-time mode only)
   LinkFaults plates_faults{}, imu_faults{};
   std::vector<ScriptedChange> script;  ///< changes of the runner over time
+  /// How the runner answers cues passed to TreadmillEmulator::heed() (real-time mode).
+  CueResponseConfig respond{};
   bool record_pelvis_truth = false;
   /// Real-time mode: directory for the port links (created if needed; only the links are
   /// removed at the end). Empty = a fresh /tmp/stridecue-sim-XXXXXX.
@@ -107,6 +114,15 @@ class TreadmillEmulator {
   /// possible (no ptys are used), plus steps.csv and pelvis.csv ground truth. Returns the stats.
   static EmulatorStats write_files(const EmulatorConfig& config, const std::filesystem::path& dir);
 
+  /// A cue reaches the runner (`metric`: the cue's step metric name, `side` at fault): with
+  /// respond.probability it answers after respond.delay_s (cue_response.hpp). One producer
+  /// thread at a time (the processing thread's cue listener); no allocation, never blocks;
+  /// false when 64 cues already wait.
+  bool heed(std::string_view metric, bool symmetry, Side side);
+  /// Cues the runner acted on / did not (real-time mode). Any thread.
+  std::uint32_t cues_heeded() const { return heeded_.load(); }
+  std::uint32_t cues_ignored() const { return ignored_.load(); }
+
   /// Moves out the truth of steps completed so far. Any thread.
   std::vector<HostStepTruth> take_truth();
   /// Moves out the true pelvis angles (at the IMU rate) produced so far. Any thread.
@@ -131,6 +147,16 @@ class TreadmillEmulator {
   mutable std::mutex mutex_;  // guards truth_ and the streams' stats
   std::vector<HostStepTruth> truth_;
   std::vector<PelvisTruthSample> pelvis_truth_;
+  struct Heed {
+    std::array<char, 32> metric{};
+    bool symmetry = false;
+    Side side = Side::kUnknown;
+  };
+  moodycamel::ReaderWriterQueue<Heed> heed_{64};
+  std::atomic<std::uint32_t> heeded_{0}, ignored_{0};
+  /// Emulator thread: schedules the answers to the cues that arrived.
+  void answer_cues(TimeNs sim_now_ns);
+  std::unique_ptr<CueResponder> responder_;
 };
 
 }  // namespace stridecue::sim
