@@ -1,5 +1,6 @@
 #include "check_command.hpp"
 
+#include <cmath>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -7,6 +8,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "stridecue/config/preset_file.hpp"
 #include "stridecue/config/protocol.hpp"
 #include "stridecue/config/station_file.hpp"
 #include "stridecue/processing/step_metric.hpp"
@@ -20,6 +22,7 @@ struct CheckOptions {
   std::vector<std::string> stations;
   std::vector<std::string> scenarios;
   std::vector<std::string> protocols;
+  std::vector<std::string> presets;
 };
 
 /// What a station file sets up, in the words a lab engineer checks it against.
@@ -103,6 +106,60 @@ void print_protocol(const std::string& file, const config::Protocol& p) {
   }
 }
 
+/// A preset's rules, one line each, as the engine will judge them.
+void print_preset(const std::string& file, const processing::CuePreset& p) {
+  std::printf("%s: OK: cue preset '%s', %zu rule(s), %s schedule, at most %u a minute\n",
+              file.c_str(), p.name.c_str(), p.rules.size(),
+              std::string(processing::schedule_kind_name(p.schedule.kind)).c_str(),
+              p.max_per_minute);
+  if (p.metronome_pct > 0) {
+    std::printf("  metronome at %g %% of the baseline cadence\n", p.metronome_pct);
+  }
+  for (const auto& r : p.rules) {
+    const auto bound = [&](double v) {
+      char text[32];
+      std::snprintf(text, sizeof text, "%g", v);
+      return std::string(text);
+    };
+    std::string target;
+    if (r.target.from_table) {
+      target = "the symmetry table's threshold";
+    } else {
+      const char* unit = r.target.ref == processing::TargetRef::kBaselinePct  ? " % of baseline"
+                         : r.target.ref == processing::TargetRef::kBaselineSd ? " SD from baseline"
+                                                                              : "";
+      if (std::isfinite(r.target.low)) target += ">= " + bound(r.target.low) + unit;
+      if (std::isfinite(r.target.high)) {
+        target += (target.empty() ? "<= " : ", <= ") + bound(r.target.high) + unit;
+      }
+    }
+    std::printf("  %d %-16s %s %s%s, target %s, %u of %u, \"%s\"\n", r.priority, r.name.c_str(),
+                std::string(processing::step_metric_name(r.metric)).c_str(),
+                r.value == processing::CueValueKind::kSymmetry ? "symmetry" : "step",
+                r.value == processing::CueValueKind::kSymmetry
+                    ? ""
+                    : (" (" + std::string(processing::cue_sides_name(r.sides)) + ")").c_str(),
+                target.c_str(), r.persist_k, r.persist_n, r.words.c_str());
+  }
+}
+
+/// The presets a protocol's retraining blocks name must load too; 0 when all do.
+int check_protocol_presets(const std::string& file, const config::Protocol& p) {
+  int bad = 0;
+  for (std::size_t i = 0; i < p.blocks.size(); ++i) {
+    const auto& b = p.blocks[i];
+    if (b.cue_preset.empty()) continue;
+    try {
+      (void)config::load_preset(config::find_preset(b.cue_preset));
+    } catch (const config::PresetFileError& e) {
+      std::fprintf(stderr, "%s: blocks[%zu].cue_preset '%s': %s\n", file.c_str(), i,
+                   b.cue_preset.c_str(), e.what());
+      ++bad;
+    }
+  }
+  return bad;
+}
+
 int run_check(const CheckOptions& o) {
   int bad = 0;
   for (const auto& file : o.stations) {
@@ -115,8 +172,18 @@ int run_check(const CheckOptions& o) {
   }
   for (const auto& file : o.protocols) {
     try {
-      print_protocol(file, config::load_protocol(config::find_protocol(file)));
+      const config::Protocol p = config::load_protocol(config::find_protocol(file));
+      print_protocol(file, p);
+      bad += check_protocol_presets(file, p);
     } catch (const config::ProtocolFileError& e) {
+      std::fprintf(stderr, "%s\n", e.what());
+      ++bad;
+    }
+  }
+  for (const auto& file : o.presets) {
+    try {
+      print_preset(file, config::load_preset(config::find_preset(file)));
+    } catch (const config::PresetFileError& e) {
       std::fprintf(stderr, "%s\n", e.what());
       ++bad;
     }
@@ -139,16 +206,18 @@ void add_check_command(CLI::App& app) {
   auto o = std::make_shared<CheckOptions>();
   CLI::App* cmd = app.add_subcommand(
       "check",
-      "Check station, scenario and protocol files without opening a port: every mistake with its "
-      "file, line and setting (exit 1), or what the file sets up (exit 0)");
+      "Check station, scenario, protocol and cue preset files without opening a port: every "
+      "mistake with its file, line and setting (exit 1), or what the file sets up (exit 0)");
   cmd->add_option("--station", o->stations, "A station file (repeatable)");
   cmd->add_option("--scenario", o->scenarios, "A scenario file (repeatable)");
   cmd->add_option("--protocol", o->protocols,
                   "A protocol file, or a shipped protocol's name (repeatable)");
+  cmd->add_option("--preset", o->presets,
+                  "A cue preset file, or a shipped preset's name (repeatable; docs/cues.md)");
   cmd->callback([o] {
-    if (o->stations.empty() && o->scenarios.empty() && o->protocols.empty()) {
-      throw CLI::ValidationError("check",
-                                 "give --station FILE or --scenario FILE (or --protocol FILE)");
+    if (o->stations.empty() && o->scenarios.empty() && o->protocols.empty() && o->presets.empty()) {
+      throw CLI::ValidationError(
+          "check", "give --station FILE, --scenario FILE, --protocol FILE or --preset FILE");
     }
     const int rc = run_check(*o);
     if (rc != 0) throw CLI::RuntimeError(rc);
