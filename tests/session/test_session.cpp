@@ -422,3 +422,128 @@ TEST(Session, TheRunnersBaselineIsSavedAndStartsTheNextSessionAndItsReplay) {
   EXPECT_TRUE(*live.has_baseline);
   fs::remove_all(dir);
 }
+
+namespace {
+/// A preset for the cue tests: the right stance's 8° drop (above 6°) and the loading asymmetry.
+processing::CuePreset cue_test_preset() {
+  processing::CuePreset p;
+  p.name = "test-hips";
+  processing::CueRule hips;
+  hips.name = "level-hips";
+  hips.metric = processing::StepMetric::kPelvicDropDeg;
+  hips.target.high = 6;
+  hips.priority = 1;
+  hips.words = "Level your hips";
+  processing::CueRule even;
+  even.name = "even-loading";
+  even.value = processing::CueValueKind::kSymmetry;
+  even.metric = processing::StepMetric::kPeakVgrfBw;
+  even.target.high = 5;
+  even.priority = 2;
+  even.words = "Even out your steps";
+  p.rules = {hips, even};
+  p.min_gap_s = 1;
+  return p;
+}
+}  // namespace
+
+TEST(Session, CuesByBlockTheirAdherenceAndThePresetsAreRecordedAndReplayedExactly) {
+  // A protocol's shape on the live path: no cues until the retraining block selects the preset
+  // (by request, recorded), none after it; the baseline block gives the per-step reference.
+  const fs::path dir = temp_dir("cues");
+  const fs::path file = dir / "s.stridecue";
+  const Recording rec = record(60.0);
+  processing::GaitEngineConfig cfg = engine_config();
+  cfg.baseline = {};
+  cfg.cue_presets = {cue_test_preset()};
+  cfg.initial_cue_preset = processing::CueEngine::kNoPreset;
+  SessionMeta meta = meta_for("test");
+  meta.presets = {{"test-hips", "test", "name: test-hips\n"}};
+
+  acquisition::SampleQueue unused(16);
+  station::LiveOutputs display;
+  station::RecordingQueues queues;
+  station::ProcessingLoop loop(unused, cfg, display, &queues);
+  SessionRecorder recorder(file, meta, queues);
+  recorder.start();
+  std::size_t fi = 0, ii = 0;
+  TimeNs retrain_ns = -1, post_ns = -1;
+  std::vector<processing::Cue> live;
+  const auto drain = [&] {
+    processing::Cue c;
+    while (display.cues.pop(c)) live.push_back(c);
+  };
+  while (fi < rec.frames.size() || ii < rec.imu.size()) {
+    const bool imu =
+        ii < rec.imu.size() && (fi == rec.frames.size() || rec.imu[ii].t_ns <= rec.frames[fi].t_ns);
+    const TimeNs t = imu ? rec.imu[ii].t_ns : rec.frames[fi].t_ns;
+    if (t >= s_to_ns(10.0) && fi == 10000) loop.begin_baseline();
+    if (fi == 25000 && !imu) loop.end_baseline();
+    if (fi == 25000 && !imu) {
+      loop.select_cues(0, 3, processing::kNaN);
+      retrain_ns = t;
+    }
+    if (fi == 50000 && !imu) {
+      loop.select_cues(processing::CueEngine::kNoPreset, 4, processing::kNaN);
+      post_ns = t;
+    }
+    loop.process(SampleItem{imu ? SampleItem{rec.imu[ii++]} : SampleItem{rec.frames[fi++]}});
+    drain();
+    if ((fi + ii) % 2000 == 0) std::this_thread::yield();
+  }
+  loop.process(SampleItem{EndOfStream{}});
+  drain();
+  recorder.stop();
+  ASSERT_TRUE(recorder.ok()) << recorder.problem();
+  ASSERT_FALSE(live.empty());
+  bool hips = false;
+  for (const auto& c : live) {
+    EXPECT_GE(c.t_ns, retrain_ns);
+    EXPECT_LT(c.t_ns, post_ns + s_to_ns(0.5));
+    EXPECT_EQ(c.block, 3);
+    if (std::string_view(c.rule_c()) == "level-hips") {
+      hips = true;
+      EXPECT_EQ(c.side, Side::kRight);
+    }
+  }
+  EXPECT_TRUE(hips);
+
+  const SessionReader reader(file);
+  const auto cues = reader.cues();
+  ASSERT_EQ(cues.size(), live.size());
+  for (std::size_t i = 0; i < cues.size(); ++i) {
+    EXPECT_EQ(cues[i].t_ns, live[i].t_ns);
+    EXPECT_EQ(cues[i].rule, live[i].rule_c());
+    EXPECT_EQ(cues[i].block, 3);
+    EXPECT_EQ(cues[i].kind, "correction");
+  }
+  const auto adherence = reader.final_adherence();
+  ASSERT_EQ(adherence.size(), 2u);  // both rules, when block 3 ended
+  EXPECT_EQ(adherence[0].rule, "level-hips");
+  EXPECT_EQ(adherence[0].block, 3);
+  EXPECT_GT(adherence[0].judged, 30u);
+  EXPECT_LT(adherence[0].inside, adherence[0].judged);  // the right stances are outside
+  EXPECT_GE(adherence[0].cues, 1u);
+  ASSERT_EQ(reader.presets().size(), 1u);
+  EXPECT_EQ(reader.presets()[0].name, "test-hips");
+  const auto steps = reader.final_step_baseline();
+  ASSERT_TRUE(steps.has_value());
+  EXPECT_NEAR(steps->of(processing::StepMetric::kPeakVgrfBw, Side::kRight).mean, 2.8, 0.15);
+  EXPECT_GT(steps->of(processing::StepMetric::kPeakVgrfBw, Side::kRight).n, 10u);
+  const auto requests = reader.requests();
+  const auto selections = std::count_if(requests.begin(), requests.end(), [](const auto& r) {
+    return r.kind == station::AppliedRequest::Kind::kCues;
+  });
+  EXPECT_EQ(selections, 2);
+
+  // The replay selects the preset by its recorded name at the recorded item: the same cues.
+  Collect replayed;
+  replay_session(reader, cfg, replayed);
+  ASSERT_EQ(replayed.cues.size(), live.size());
+  for (std::size_t i = 0; i < live.size(); ++i) {
+    EXPECT_EQ(replayed.cues[i].t_ns, live[i].t_ns) << i;
+    EXPECT_STREQ(replayed.cues[i].rule_c(), live[i].rule_c()) << i;
+    EXPECT_EQ(replayed.cues[i].value, live[i].value) << i;
+  }
+  fs::remove_all(dir);
+}
