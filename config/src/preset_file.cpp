@@ -28,7 +28,7 @@ P::ScheduleKind schedule_kind(const YAML::Node& n, const std::string& key, const
   if (it == kScheduleWords.end()) {
     ctx.fail(n, key,
              "'" + printable(w) + "' is not a schedule" + suggestion(w, kScheduleWords) +
-                 " (schedules: " + join(kScheduleWords) + ")");
+                 " (schedules: " + join_list(kScheduleWords) + ")");
   }
   return static_cast<P::ScheduleKind>(it - kScheduleWords.begin());  // ScheduleKind order
 }
@@ -63,7 +63,7 @@ P::CueSchedule read_schedule(const Entry& e, const Ctx& ctx) {
   }
   if (!e.value.IsMap()) {
     ctx.fail(e.value.IsNull() ? e.at : e.value, e.key,
-             "expected " + join(kScheduleWords) +
+             "expected " + join_list(kScheduleWords) +
                  ", or a map such as {kind: summary, every_strides: 10}");
   }
   bool have_kind = false, kind_known = false;
@@ -89,7 +89,7 @@ P::CueSchedule read_schedule(const Entry& e, const Ctx& ctx) {
     }
   });
   if (!have_kind) {
-    ctx.attempt([&] { ctx.fail(e.value, e.key, "give kind (" + join(kScheduleWords) + ")"); });
+    ctx.attempt([&] { ctx.fail(e.value, e.key, "give kind (" + join_list(kScheduleWords) + ")"); });
   }
   if (!kind_known) return s;
   const std::string kind(P::schedule_kind_name(s.kind));
@@ -227,47 +227,20 @@ P::CuePreset load_preset(const fs::path& file) {
 }
 
 fs::path default_preset_dir() {
-#ifdef STRIDECUE_SOURCE_CONFIG_DIR
-  const char* source = STRIDECUE_SOURCE_CONFIG_DIR;
-#else
-  const char* source = nullptr;
-#endif
-#ifdef STRIDECUE_INSTALL_CONFIG_DIR
-  const char* install = STRIDECUE_INSTALL_CONFIG_DIR;
-#else
-  const char* install = nullptr;
-#endif
-  return shipped_config_dir("presets", source, install);
+  return STRIDECUE_SHIPPED_DIR("presets");
 }
 
 std::vector<std::string> list_presets(const fs::path& dir) {
-  std::vector<std::string> names;
-  std::error_code ec;
-  for (const auto& e : fs::directory_iterator(dir, ec)) {
-    if (e.path().extension() == ".yaml") names.push_back(e.path().stem().string());
-  }
-  std::sort(names.begin(), names.end());
-  return names;
+  return yaml_names(dir);
 }
 
 fs::path find_preset(std::string_view name_or_path, const fs::path& dir) {
-  const fs::path direct(name_or_path);
-  std::error_code ec;
-  if (fs::is_regular_file(direct, ec)) return direct;
-  if (!name_or_path.empty() && name_or_path.find('/') == std::string_view::npos) {
-    fs::path in_dir = dir / direct;
-    if (in_dir.extension() != ".yaml") in_dir += ".yaml";
-    if (fs::exists(in_dir, ec)) return in_dir;
-    // A bare name that is here but not a file is the shipped preset's when there is one, else
-    // what load_preset refuses.
-    if (fs::exists(fs::symlink_status(direct, ec))) return direct;
-    const std::string known = join(list_presets(dir));
-    throw PresetFileError(
-        "cue preset '" + printable(name_or_path) + "' not found in " + dir.string() +
-        (known.empty() ? std::string(" (no presets there)") : "; shipped presets: " + known) +
-        "; or give the path of a preset file");
-  }
-  return direct;
+  if (auto found = find_yaml(name_or_path, dir)) return *found;
+  const std::string known = join_list(list_presets(dir));
+  throw PresetFileError(
+      "cue preset '" + printable(name_or_path) + "' not found in " + dir.string() +
+      (known.empty() ? std::string(" (no presets there)") : "; shipped presets: " + known) +
+      "; or give the path of a cue preset file");
 }
 
 }  // namespace stridecue::config

@@ -15,7 +15,6 @@ using Ctx = YamlReader<PresetFileError>;
 using Entry = Ctx::Entry;
 
 /// "a, b, c".
-std::string join(const std::vector<std::string>& words);
 
 /// Refuses the entry: "unknown setting; did you mean X? (settings: a, b, c)".
 [[noreturn]] void unknown(const Ctx& ctx, const Entry& e, const std::vector<std::string>& known);

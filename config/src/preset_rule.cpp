@@ -19,15 +19,9 @@ namespace P = stridecue::processing;
 namespace lim = P::preset_limits;
 namespace flim = preset_file_limits;
 
-std::string join(const std::vector<std::string>& words) {
-  std::string list;
-  for (const auto& w : words) list += (list.empty() ? "" : ", ") + w;
-  return list;
-}
-
 void unknown(const Ctx& ctx, const Entry& e, const std::vector<std::string>& known) {
   ctx.fail(e.at, printable(e.key),
-           "unknown setting" + suggestion(e.name, known) + " (settings: " + join(known) + ")");
+           "unknown setting" + suggestion(e.name, known) + " (settings: " + join_list(known) + ")");
 }
 
 std::string name_word(const YAML::Node& n, const std::string& key, const Ctx& ctx) {
@@ -132,7 +126,7 @@ std::string table_metrics() {
     const auto m = static_cast<P::StepMetric>(i);
     if (P::sym_var_for(m)) names.emplace_back(P::step_metric_name(m));
   }
-  return join(names);
+  return join_list(names);
 }
 
 /// Puts the target in the rule, or keeps the mistake: a step rule needs bounds of one kind; a
@@ -276,7 +270,7 @@ std::uint8_t read_modalities(const YAML::Node& n, const std::string& key, const 
     if (it == names.end()) {
       ctx.fail(n[i], item,
                "'" + printable(w) + "' is not a modality" + suggestion(w, names) +
-                   " (modalities: " + join(names) + ")");
+                   " (modalities: " + join_list(names) + ")");
     }
     const auto bit = static_cast<std::uint8_t>(1u << (it - names.begin()));  // CueModality order
     if (bits & bit) ctx.fail(n[i], item, "'" + w + "' named twice; keep one");
@@ -292,9 +286,9 @@ Enum word_of(const Entry& e, const std::vector<std::string>& words, const std::s
   const std::string w = ctx.word(e.value, e.key);
   const auto it = std::find(words.begin(), words.end(), w);
   if (it == words.end()) {
-    ctx.fail(
-        e.value, e.key,
-        "'" + printable(w) + "' is not " + what + suggestion(w, words) + " (" + join(words) + ")");
+    ctx.fail(e.value, e.key,
+             "'" + printable(w) + "' is not " + what + suggestion(w, words) + " (" +
+                 join_list(words) + ")");
   }
   return static_cast<Enum>(it - words.begin());
 }
@@ -371,9 +365,9 @@ ReadRule parse_rule(const YAML::Node& node, std::size_t i, const Ctx& ctx) {
   }
   if (!have_metric) {
     ctx.attempt([&] {
-      ctx.fail(
-          node, key,
-          "give metric (" + join({P::kStepMetricNames.begin(), P::kStepMetricNames.end()}) + ")");
+      ctx.fail(node, key,
+               "give metric (" +
+                   join_list({P::kStepMetricNames.begin(), P::kStepMetricNames.end()}) + ")");
     });
   }
   if (!r.metric_known || !value_known) return r;  // what follows depends on both

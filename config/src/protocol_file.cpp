@@ -36,16 +36,10 @@ using Ctx = YamlReader<ProtocolFileError>;
 using Entry = Ctx::Entry;
 namespace lim = protocol_limits;
 
-std::string join(const std::vector<std::string>& words) {
-  std::string list;
-  for (const auto& w : words) list += (list.empty() ? "" : ", ") + w;
-  return list;
-}
-
 /// "unknown setting; did you mean X? (settings: a, b, c)".
 [[noreturn]] void unknown(const Ctx& ctx, const Entry& e, const std::vector<std::string>& known) {
   ctx.fail(e.at, printable(e.key),
-           "unknown setting" + suggestion(e.name, known) + " (settings: " + join(known) + ")");
+           "unknown setting" + suggestion(e.name, known) + " (settings: " + join_list(known) + ")");
 }
 
 std::string range_text(double lo, double hi) {
@@ -127,7 +121,7 @@ ReadBlock parse_block(const YAML::Node& node, std::size_t i, const Ctx& ctx) {
         const std::vector<std::string> kinds(kBlockKindNames.begin(), kBlockKindNames.end());
         ctx.fail(e.value, e.key,
                  "'" + printable(w) + "' is not a block kind" + suggestion(w, kinds) +
-                     " (kinds: " + join(kinds) + ")");
+                     " (kinds: " + join_list(kinds) + ")");
       }
       b.kind = *kind;
       r.kind_known = true;
@@ -177,7 +171,7 @@ ReadBlock parse_block(const YAML::Node& node, std::size_t i, const Ctx& ctx) {
   if (!have_kind) {
     ctx.attempt([&] {
       ctx.fail(node, key,
-               "give kind (" + join({kBlockKindNames.begin(), kBlockKindNames.end()}) + ")");
+               "give kind (" + join_list({kBlockKindNames.begin(), kBlockKindNames.end()}) + ")");
     });
   }
   if (!r.kind_known) return r;
@@ -314,47 +308,20 @@ Protocol load_protocol(const fs::path& file) {
 }
 
 fs::path default_protocol_dir() {
-#ifdef STRIDECUE_SOURCE_CONFIG_DIR
-  const char* source = STRIDECUE_SOURCE_CONFIG_DIR;
-#else
-  const char* source = nullptr;
-#endif
-#ifdef STRIDECUE_INSTALL_CONFIG_DIR
-  const char* install = STRIDECUE_INSTALL_CONFIG_DIR;
-#else
-  const char* install = nullptr;
-#endif
-  return shipped_config_dir("protocols", source, install);
+  return STRIDECUE_SHIPPED_DIR("protocols");
 }
 
 std::vector<std::string> list_protocols(const fs::path& dir) {
-  std::vector<std::string> names;
-  std::error_code ec;
-  for (const auto& e : fs::directory_iterator(dir, ec)) {
-    if (e.path().extension() == ".yaml") names.push_back(e.path().stem().string());
-  }
-  std::sort(names.begin(), names.end());
-  return names;
+  return yaml_names(dir);
 }
 
 fs::path find_protocol(std::string_view name_or_path, const fs::path& dir) {
-  const fs::path direct(name_or_path);
-  std::error_code ec;
-  if (fs::is_regular_file(direct, ec)) return direct;
-  if (!name_or_path.empty() && name_or_path.find('/') == std::string_view::npos) {
-    fs::path in_dir = dir / direct;
-    if (in_dir.extension() != ".yaml") in_dir += ".yaml";
-    if (fs::exists(in_dir, ec)) return in_dir;
-    // A bare name that is here but not a file ("demo" run from the source tree, where demo/ is
-    // a folder) is the shipped protocol's when there is one, else what load_protocol refuses.
-    if (fs::exists(fs::symlink_status(direct, ec))) return direct;
-    const std::string known = join(list_protocols(dir));
-    throw ProtocolFileError(
-        "protocol '" + printable(name_or_path) + "' not found in " + dir.string() +
-        (known.empty() ? std::string(" (no protocols there)") : "; shipped protocols: " + known) +
-        "; or give the path of a protocol file");
-  }
-  return direct;
+  if (auto found = find_yaml(name_or_path, dir)) return *found;
+  const std::string known = join_list(list_protocols(dir));
+  throw ProtocolFileError(
+      "protocol '" + printable(name_or_path) + "' not found in " + dir.string() +
+      (known.empty() ? std::string(" (no protocols there)") : "; shipped protocols: " + known) +
+      "; or give the path of a protocol file");
 }
 
 }  // namespace stridecue::config

@@ -1,7 +1,7 @@
 #include "stridecue/config/station_yaml.hpp"
 
-#include <cmath>
 #include <charconv>
+#include <cmath>
 #include <sstream>
 
 #include "stridecue/processing/step_metric.hpp"

@@ -382,13 +382,7 @@ void apply_override(Scenario& s, std::string_view kv) {
 }
 
 std::vector<std::string> list_scenarios(const fs::path& dir) {
-  std::vector<std::string> names;
-  std::error_code ec;
-  for (const auto& e : fs::directory_iterator(dir, ec)) {
-    if (e.path().extension() == ".yaml") names.push_back(e.path().stem().string());
-  }
-  std::sort(names.begin(), names.end());
-  return names;
+  return yaml_names(dir);
 }
 
 fs::path find_scenario(std::string_view name_or_path, const fs::path& dir) {
@@ -405,17 +399,7 @@ fs::path find_scenario(std::string_view name_or_path, const fs::path& dir) {
 }
 
 fs::path default_scenario_dir() {
-#ifdef STRIDECUE_SOURCE_CONFIG_DIR
-  const char* source = STRIDECUE_SOURCE_CONFIG_DIR;
-#else
-  const char* source = nullptr;
-#endif
-#ifdef STRIDECUE_INSTALL_CONFIG_DIR
-  const char* install = STRIDECUE_INSTALL_CONFIG_DIR;
-#else
-  const char* install = nullptr;
-#endif
-  return shipped_config_dir("scenarios", source, install);
+  return STRIDECUE_SHIPPED_DIR("scenarios");
 }
 
 }  // namespace stridecue::sim

@@ -61,4 +61,11 @@ inline std::string suggestion(std::string_view bad, const std::vector<std::strin
   return best.empty() ? std::string() : "; did you mean " + best + "?";
 }
 
+/// "a, b, c": the words of a list in a message.
+inline std::string join_list(const std::vector<std::string>& words) {
+  std::string list;
+  for (const auto& w : words) list += (list.empty() ? "" : ", ") + w;
+  return list;
+}
+
 }  // namespace stridecue
