@@ -87,10 +87,14 @@ void ConsoleReport::print_columns() {
   std::fflush(out_);
 }
 
-void ConsoleReport::drain(station::LiveOutputs& outputs) {
+void ConsoleReport::drain(station::LiveOutputs& outputs, TimeNs first_sample_ns) {
+  if (!t0_known_ && first_sample_ns >= 0) {
+    t0_ns_ = first_sample_ns;
+    t0_known_ = true;
+  }
   processing::StepResult s;
   while (outputs.steps.pop(s)) {
-    if (steps_.empty()) t0_ns_ = s.t_ic_ns;
+    if (steps_.empty() && !t0_known_) t0_ns_ = s.t_ic_ns;
     steps_.push_back(s);
     std::fprintf(out_, "%-6u %-5.2f %4s %11.1f %11.1f %10.2f %11.3f %9.1f %9.1f\n", s.index,
                  ns_to_s(s.t_ic_ns - t0_ns_), std::string(side_name(s.side)).c_str(), s.contact_ms,

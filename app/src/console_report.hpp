@@ -23,7 +23,9 @@ class ConsoleReport {
   /// Column titles only (for a live station, whose devices the log already names).
   void print_columns();
   /// Prints whatever steps, cues, baseline events and symmetry lines are waiting. Main thread.
-  void drain(station::LiveOutputs& outputs);
+  /// Prints what arrived; times count from `first_sample_ns` (the station's first sample, as
+  /// the protocol's BLOCK lines do), or from the first step while it is unknown (-1).
+  void drain(station::LiveOutputs& outputs, TimeNs first_sample_ns = -1);
   /// Totals per side, symmetry, device health and, with an emulator, the check against the
   /// simulator's truth.
   void print_summary(station::Station& station, sim::TreadmillEmulator* emulator = nullptr);
@@ -42,6 +44,7 @@ class ConsoleReport {
 
   std::size_t cues_ = 0;
   TimeNs t0_ns_ = 0;
+  bool t0_known_ = false;
   std::uint64_t next_symmetry_step_ = 0;  ///< print the first update at or after this step
 };
 

@@ -96,11 +96,11 @@ int run_headless(demo::DemoRig& rig, const DemoOptions& o, SessionRecording& rec
   while (!rig.emulator().finished() && !g_interrupted) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
     if (protocol) protocol->tick();
-    report.drain(rig.outputs());
+    report.drain(rig.outputs(), rig.station().processing().first_sample_ns());
   }
   if (protocol) protocol->stop();
   rig.stop();
-  report.drain(rig.outputs());
+  report.drain(rig.outputs(), rig.station().processing().first_sample_ns());
   report.print_summary(rig.station(), &rig.emulator());
   recording.stop();
   return 0;

@@ -249,10 +249,10 @@ int run_live(const LiveOptions& o) {
   while (!over()) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
     if (driver) driver->tick();
-    report.drain(station.outputs());
+    report.drain(station.outputs(), station.processing().first_sample_ns());
   }
   stop_all();
-  report.drain(station.outputs());
+  report.drain(station.outputs(), station.processing().first_sample_ns());
   report.print_summary(station);
   if (playback && !playback->problem().empty()) {
     std::printf("Replay ended early: %s\n", playback->problem().c_str());

@@ -11,7 +11,7 @@ ProtocolDriver::ProtocolDriver(config::Protocol protocol, station::Station& stat
 void ProtocolDriver::tick() {
   const TimeNs now = station_.processing().last_sample_ns();
   if (now < 0) return;  // no data yet: the session clock has not started
-  if (t0_ns_ < 0) t0_ns_ = now;
+  if (t0_ns_ < 0) t0_ns_ = station_.processing().first_sample_ns();  // as the console report
   runner_.advance(now, *this);
 }
 

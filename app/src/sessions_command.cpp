@@ -1,5 +1,6 @@
 #include "sessions_command.hpp"
 
+#include <cmath>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -106,9 +107,38 @@ int show_session(const SessionsOptions& o) {
       static_cast<unsigned long long>(s.markers), static_cast<unsigned long long>(s.alarms),
       static_cast<unsigned long long>(s.samples_lost));
   const auto steps = reader.steps();
+  const auto adherence = reader.final_adherence();
+  // How often the runner met each rule's target in a block (docs/cues.md, "Adherence").
+  const auto print_adherence = [&adherence](int block) {
+    for (const auto& a : adherence) {
+      if (a.block != block) continue;
+      std::string success = "never back inside after a cue";
+      if (a.cues == 0) {
+        success = "never cued";
+      } else if (a.first_success_ns >= 0) {
+        char text[64];
+        std::snprintf(text, sizeof text, "back inside %.1f s after the first cue",
+                      static_cast<double>(a.first_success_ns - a.first_cue_ns) / 1e9);
+        success = text;
+      }
+      std::printf(
+          "      cue rule %s (%s): inside the target on %s of %llu steps; %llu cues, %llu "
+          "praise, %llu withheld; %s\n",
+          a.rule.c_str(), a.metric.c_str(),
+          a.judged ? (std::to_string(static_cast<int>(std::lround(
+                          100.0 * static_cast<double>(a.inside) / static_cast<double>(a.judged)))) +
+                      " %")
+                         .c_str()
+                   : "-",
+          static_cast<unsigned long long>(a.judged), static_cast<unsigned long long>(a.cues),
+          static_cast<unsigned long long>(a.praises), static_cast<unsigned long long>(a.withheld),
+          success.c_str());
+    }
+  };
   if (s.blocks.empty()) {
     std::printf("  whole session (no protocol blocks)\n");
     print_block_metrics(steps, INT64_MIN, -1);
+    print_adherence(-1);
   } else {
     std::printf("  blocks\n");
     for (const auto& b : s.blocks) {
@@ -120,6 +150,7 @@ int show_session(const SessionsOptions& o) {
                             .c_str(),
                   b.why_ended.empty() ? "" : (" (" + b.why_ended + ")").c_str());
       print_block_metrics(steps, b.t_start_ns, b.t_end_ns);
+      print_adherence(b.index);
     }
   }
   if (!s.health.empty()) {

@@ -123,6 +123,9 @@ bool ProcessingLoop::process(const SampleItem& item) {
   if (!std::holds_alternative<StreamGap>(item) && !std::holds_alternative<EndOfStream>(item)) {
     samples_.fetch_add(1, std::memory_order_relaxed);
     last_t_ns_.store(item_time_ns(item), std::memory_order_relaxed);
+    if (first_t_ns_.load(std::memory_order_relaxed) < 0) {
+      first_t_ns_.store(item_time_ns(item), std::memory_order_relaxed);
+    }
   }
   zero_age_s_.store(engine_->zero_age_s(), std::memory_order_relaxed);
   return more;

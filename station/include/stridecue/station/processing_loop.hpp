@@ -91,6 +91,9 @@ class ProcessingLoop final : private processing::GaitSink {
   /// Data time of the latest item taken (-1 before the first): the session clock a protocol
   /// runs on. Any thread.
   TimeNs last_sample_ns() const { return last_t_ns_.load(std::memory_order_relaxed); }
+  /// Data time of the first item taken (-1 before it): where the session clock starts. Any
+  /// thread.
+  TimeNs first_sample_ns() const { return first_t_ns_.load(std::memory_order_relaxed); }
   /// The oldest plate zero, in seconds of data since it was set. Any thread.
   double zero_age_s() const { return zero_age_s_.load(std::memory_order_relaxed); }
   static constexpr double kZeroStaleS = processing::GaitEngine::kZeroStaleS;
@@ -141,6 +144,7 @@ class ProcessingLoop final : private processing::GaitSink {
   std::atomic<const char*> filter_problem_{""};
   std::atomic<double> zero_age_s_{0};
   std::atomic<TimeNs> last_t_ns_{-1};
+  std::atomic<TimeNs> first_t_ns_{-1};
 };
 
 }  // namespace stridecue::station
