@@ -221,8 +221,10 @@ bool CueEngine::judge(const CueRule& rule, RuleState& st, const StepResult& step
         high = std::isinf(high) ? high : b.mean * high / 100;
       } else {
         if (!std::isfinite(b.sd)) return false;
-        low = std::isinf(low) ? low : b.mean + low * b.sd;
-        high = std::isinf(high) ? high : b.mean + high * b.sd;
+        // An SD below what the metric is measured to is resolution, not the runner's spread.
+        const double sd = std::max(b.sd, step_metric_resolution(rule.metric));
+        low = std::isinf(low) ? low : b.mean + low * sd;
+        high = std::isinf(high) ? high : b.mean + high * sd;
       }
     }
   }

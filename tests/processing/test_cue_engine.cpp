@@ -372,6 +372,40 @@ TEST(CueEngine, TargetsRelativeToTheBaselineReadTheRunnersOwnMeanAndSpread) {
   EXPECT_NEAR(sink.cues[1].target_high, 10 + std::sqrt(20.0 / 19.0), 1e-9);
 }
 
+TEST(CueEngine, AnSdTargetUsesAtLeastTheMetricsResolution) {
+  // A simulated runner's tilt barely varies (SD 0.05°): one SD above the mean would cue on
+  // noise. The band is at least the metric's resolution (0.5° for pelvis angles).
+  CueRule tilt;
+  tilt.name = "run-tall";
+  tilt.metric = StepMetric::kTiltMeanDeg;
+  tilt.target.ref = TargetRef::kBaselineSd;
+  tilt.target.high = 1;
+  tilt.persist_k = tilt.persist_n = 1;
+  tilt.words = "Run tall";
+  CueEngine e({preset_of({tilt})}, {});
+  Sink sink;
+  e.begin_baseline();
+  for (std::uint32_t i = 0; i < 40; ++i) {
+    StepResult s = step(i);
+    s.pelvis.tilt_mean_deg = 4.6 + (i % 4 < 2 ? 0.05 : -0.05);
+    e.on_step(s, nullptr, sink);
+  }
+  ASSERT_TRUE(e.end_baseline().has_value());
+  e.select(0, 1, kNaN, 1, step(40).t_to_ns, sink);
+  for (std::uint32_t i = 40; i < 80; ++i) {
+    StepResult s = step(i);
+    s.pelvis.tilt_mean_deg = 4.6 + (i % 3 == 0 ? 0.3 : -0.2);  // noise-sized changes
+    e.on_step(s, nullptr, sink);
+  }
+  EXPECT_TRUE(sink.cues.empty());
+  StepResult s = step(80);
+  s.pelvis.tilt_mean_deg = 5.3;  // 0.7° above: more than the 0.5° floor
+  e.on_step(s, nullptr, sink);
+  ASSERT_EQ(sink.cues.size(), 1u);
+  EXPECT_NEAR(sink.cues[0].target_high, 4.6 + 0.5, 1e-9);
+  EXPECT_EQ(step_metric_resolution(StepMetric::kContactMs), 2.0);
+}
+
 TEST(CueEngine, AStepBaselineNeedsBothSides) {
   CueEngine e({}, {});
   e.begin_baseline();

@@ -46,6 +46,18 @@ constexpr std::optional<StepMetric> step_metric_from_name(std::string_view name)
   return std::nullopt;
 }
 
+/// The smallest step-to-step spread a metric is measured with, in its unit: one sample at
+/// 500 Hz for times (2 ms), 0.5° for pelvis angles (the IMU's angle noise and drift over a
+/// stride), 0.02 BW for forces, 2 BW/s for loading rates, 0.01 BW·s for impulses, 1 step/min
+/// for cadence. A baseline's SD below it is not the runner's variability but the measurement's
+/// resolution (a simulated or unusually steady runner): SD targets use at least this.
+inline constexpr std::array<double, kStepMetricCount> kStepMetricResolution = {
+    2.0, 2.0, 2.0, 1.0, 0.02, 0.02, 2.0, 2.0, 0.01, 0.5, 0.5, 0.5};
+
+constexpr double step_metric_resolution(StepMetric m) noexcept {
+  return kStepMetricResolution[static_cast<std::size_t>(m)];
+}
+
 /// True for the metrics measured by the pelvis IMU (NaN on steps without pelvis values).
 constexpr bool is_pelvis_metric(StepMetric m) noexcept {
   return m == StepMetric::kPelvicDropDeg || m == StepMetric::kTiltMeanDeg ||
