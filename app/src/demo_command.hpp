@@ -12,7 +12,7 @@ namespace stridecue::app {
 
 struct DemoOptions {
   bool headless = false;
-  double duration_s = 30.0;
+  double duration_s = 60.0;
   double mass_kg = 70.0;
   double right_peak_bw = 2.75;
   double left_peak_bw = 2.45;
